@@ -1,0 +1,101 @@
+"""Where the vault is and what its IRIs look like: read from ``mkdocs.yml`` or given directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, KBError
+
+DEFAULT_SITE_URL = "https://kb.invalid/"
+
+
+@dataclass(frozen=True, slots=True)
+class VaultConfig:
+    vault: Path  # the folder of notes (mkdocs' docs_dir)
+    site_url: str = DEFAULT_SITE_URL
+    project_root: Path | None = None  # folder of mkdocs.yml, when there is one
+    use_directory_urls: bool = True
+
+    @property
+    def ontology_dir(self) -> Path:
+        """The project's ontology folder, or the copy shipped with the package."""
+        if self.project_root and (self.project_root / "ontology").is_dir():
+            return self.project_root / "ontology"
+        return packaged_ontology()
+
+
+def packaged_ontology() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "ontology", here / "ontology"):
+        if candidate.is_dir():
+            return candidate
+    raise KBError(Diagnostic(str(here), 1, 1, "KB401", "ontology folder not found"))
+
+
+class _MkdocsLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold ``!!python/name:`` and ``!ENV`` tags: read them as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_MkdocsLoader.add_multi_constructor("", _any_tag)
+
+
+def read_mkdocs(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KBError(Diagnostic(str(path), 1, 1, "KB401", f"cannot read mkdocs config: {exc}")) from None
+    return data if isinstance(data, dict) else {}
+
+
+def find_mkdocs(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(vault: str | Path | None = None, config_file: str | Path | None = None, site_url: str | None = None) -> VaultConfig:
+    """The vault given on the command line, else the ``docs_dir`` of the nearest ``mkdocs.yml``."""
+    mkdocs_path = Path(config_file) if config_file else find_mkdocs(Path.cwd())
+    settings: dict = {}
+    root = None
+    if mkdocs_path is not None and (config_file or vault is None or _inside(Path(vault), mkdocs_path.parent)):
+        settings = read_mkdocs(mkdocs_path)
+        root = mkdocs_path.parent.resolve()
+    if vault is not None:
+        folder = Path(vault)
+    elif root is not None:
+        folder = root / settings.get("docs_dir", "docs")
+    else:
+        raise KBError(Diagnostic(".", 1, 1, "KB401", "no vault given and no mkdocs.yml found", "run 'kb check PATH' or from the project folder"))
+    if not folder.is_dir():
+        raise KBError(Diagnostic(str(folder), 1, 1, "KB401", "vault folder does not exist"))
+    folder = folder.resolve()
+    if root is not None and not _inside(folder, root):
+        root = None
+    return VaultConfig(
+        vault=folder,
+        site_url=site_url or settings.get("site_url") or DEFAULT_SITE_URL,
+        project_root=root,
+        use_directory_urls=bool(settings.get("use_directory_urls", True)),
+    )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False

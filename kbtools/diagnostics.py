@@ -1,0 +1,132 @@
+"""Diagnostics: the one error format of the project, ``path:line:col: KBnnn severity: message (hint)``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Every code the tools emit, with its default severity and a short name.
+CODES: dict[str, tuple[Severity, str]] = {
+    "KB001": (Severity.ERROR, "unreadable-file"),
+    "KB002": (Severity.ERROR, "malformed-yaml"),
+    "KB003": (Severity.ERROR, "frontmatter-not-mapping"),
+    "KB004": (Severity.ERROR, "unclosed-frontmatter"),
+    "KB101": (Severity.ERROR, "missing-title"),
+    "KB102": (Severity.ERROR, "dangling-link"),
+    "KB103": (Severity.ERROR, "ambiguous-link"),
+    "KB104": (Severity.ERROR, "self-relation"),
+    "KB105": (Severity.ERROR, "relation-cycle"),
+    "KB106": (Severity.ERROR, "duplicate-name"),
+    "KB107": (Severity.ERROR, "invalid-date"),
+    "KB108": (Severity.ERROR, "modified-before-created"),
+    "KB109": (Severity.ERROR, "unknown-type"),
+    "KB110": (Severity.WARNING, "unknown-key"),
+    "KB111": (Severity.ERROR, "not-a-wikilink"),
+    "KB112": (Severity.ERROR, "wrong-value-type"),
+    "KB113": (Severity.WARNING, "missing-section"),
+    "KB120": (Severity.ERROR, "shacl-violation"),
+    "KB201": (Severity.ERROR, "snippet-header"),
+    "KB202": (Severity.ERROR, "snippet-unknown-note"),
+    "KB203": (Severity.ERROR, "snippet-missing"),
+    "KB301": (Severity.ERROR, "query-syntax"),
+    "KB302": (Severity.ERROR, "query-update-refused"),
+    "KB303": (Severity.ERROR, "endpoint-error"),
+    "KB304": (Severity.ERROR, "unknown-query"),
+    "KB401": (Severity.ERROR, "config"),
+    "KB501": (Severity.ERROR, "import-unreadable"),
+    "KB502": (Severity.WARNING, "import-repair"),
+    "KB503": (Severity.WARNING, "import-clash"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in one place."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity | None = None
+
+    @property
+    def level(self) -> Severity:
+        return self.severity or CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Severity.ERROR
+
+    def format(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.level.value}: {self.message}{hint}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.level.value
+        data["name"] = CODES[self.code][1]
+        return data
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+
+class KBError(Exception):
+    """A user-facing failure carrying diagnostics; the CLI prints them, never a traceback."""
+
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+        self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
+    diags = list(diagnostics)
+    errors = sum(d.is_error for d in diags)
+    warnings = len(diags) - errors
+    bad_files = len({d.path for d in diags})
+    plural = lambda n, w: f"{n} {w}{'' if n == 1 else 's'}"  # noqa: E731
+    return (
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
+        f"in {plural(bad_files, 'file')} ({plural(files, 'file')} checked)"
+    )
+
+
+def render_text(diagnostics: Iterable[Diagnostic], files: int) -> str:
+    """Grouped per file, then the summary line."""
+    diags = sorted(diagnostics, key=Diagnostic.sort_key)
+    out: list[str] = []
+    current = None
+    for d in diags:
+        if d.path != current:
+            if current is not None:
+                out.append("")
+            current = d.path
+        out.append(d.format())
+    if out:
+        out.append("")
+    out.append(summary(diags, files))
+    return "\n".join(out)
+
+
+def render_json(diagnostics: Iterable[Diagnostic], files: int) -> str:
+    diags = sorted(diagnostics, key=Diagnostic.sort_key)
+    return json.dumps(
+        {
+            "files": files,
+            "errors": sum(d.is_error for d in diags),
+            "warnings": sum(not d.is_error for d in diags),
+            "diagnostics": [d.to_json() for d in diags],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

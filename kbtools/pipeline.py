@@ -1,0 +1,65 @@
+"""The one pipeline: read notes → resolve links → check → build the graph.
+
+The CLI, the mkdocs plugin and the pytest plugin all call :func:`build_knowledge_base`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import checks
+from .config import VaultConfig
+from .diagnostics import Diagnostic
+from .graph import Triple, build_graph, note_iri
+from .notes import Note, read_vault
+from .resolve import Edge, NameIndex, resolve
+
+
+@dataclass
+class KnowledgeBase:
+    config: VaultConfig
+    notes: list[Note]
+    edges: list[Edge]
+    index: NameIndex
+    graph: Graph
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    def iri(self, note: Note) -> str:
+        return str(note_iri(self.config, note))
+
+    def notes_by_iri(self) -> dict[str, Note]:
+        return {self.iri(n): n for n in self.notes}
+
+
+def build_knowledge_base(config: VaultConfig, *, shacl: bool = False, extra_triples: list[Triple] | None = None) -> KnowledgeBase:
+    """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes."""
+    notes, diags, files = read_vault(config.vault)
+    index = NameIndex(notes)
+    edges, link_diags = resolve(notes, index)
+    diags += link_diags
+    diags += index.duplicates()
+    diags += checks.self_relations(edges)
+    diags += checks.hierarchy_cycles(edges)
+    graph = build_graph(config, notes, edges, extra_triples or ())
+    vocabulary = config.ontology_dir / "kb.ttl"
+    if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
+        graph.parse(vocabulary, format="ox-turtle")
+    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files)
+    if shacl:
+        from .shacl import validate
+
+        kb.diagnostics += validate(graph, shapes_path(config), kb.notes_by_iri())
+    kb.diagnostics.sort(key=Diagnostic.sort_key)
+    return kb
+
+
+def shapes_path(config: VaultConfig) -> Path:
+    return config.ontology_dir / "shapes.ttl"
