@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -43,11 +44,38 @@ def build_graph(config: VaultConfig, notes: list[Note], edges: list[Edge], extra
     """Every note as a ``skos:Concept`` with its labels, dates, tags and typed relations,
     each relation as the ``kb:`` triple, its standard counterpart and the inverse."""
     graph = new_graph()
-    context = graph
-    quads = ((s, p, o, context) for s, p, o in _all_triples(config, notes, edges))
-    graph.addN(quads)
-    graph.addN((s, p, o, context) for s, p, o in extra)
+    # Bulk-load into the Oxigraph store behind the rdflib graph: oxrdflib's generic per-quad
+    # conversion dominated the build (see benchmarks/core.py); IRIs repeat, so convert once each.
+    store: ox.Store = graph.store._inner
+    to_ox = _Converter()
+    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _all_triples(config, notes, edges)])
+    graph.addN((s, p, o, graph) for s, p, o in extra)
     return graph
+
+
+class _Converter:
+    """rdflib term → pyoxigraph term, memoising IRIs (each appears many times)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._bnodes: dict[str, ox.BlankNode] = {}
+
+    def __call__(self, term):
+        if isinstance(term, URIRef):
+            node = self._iris.get(term)
+            if node is None:
+                node = self._iris[term] = ox.NamedNode(term)
+            return node
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype:
+                return ox.Literal(str(term), datatype=self(term.datatype))
+            return ox.Literal(str(term))
+        node = self._bnodes.get(term)
+        if node is None:
+            node = self._bnodes[term] = ox.BlankNode()
+        return node
 
 
 def _all_triples(config: VaultConfig, notes: list[Note], edges: list[Edge]) -> Iterator[Triple]:

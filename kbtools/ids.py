@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import NewType
 
@@ -31,6 +32,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def title_key(text: str) -> TitleKey:
     """The key a wikilink target resolves by: case, accents, apostrophe style and runs of
     spaces do not matter."""

@@ -1,0 +1,167 @@
+"""Benchmark of the core pipeline on synthetic vaults, with a pure-rdflib baseline in the same run.
+
+For 1,000 and 10,000 notes it reports:
+- read + resolve + check + graph (Oxigraph store through rdflib) time and peak RSS, each in a
+  fresh process; SHACL validation time separately;
+- export time per format;
+- median latency of each named query (Oxigraph), and the same on a plain rdflib in-memory
+  graph holding the same triples (rdflib's SPARQL engine), as the baseline ratio.
+
+Usage: python benchmarks/core.py [--sizes 1000 10000] [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+
+def child_build(vault: str, shacl: bool) -> dict:
+    """Runs in a fresh process: time the pipeline and read the peak RSS."""
+    import resource
+
+    from kbtools.config import load_config
+    from kbtools.pipeline import build_knowledge_base
+
+    config = load_config(vault, site_url="https://bench.invalid/")
+    start = time.perf_counter()
+    kb = build_knowledge_base(config)
+    built = time.perf_counter() - start
+    out = {"build_s": built, "triples": len(kb.graph), "notes": len(kb.notes), "errors": len(kb.errors)}
+    if shacl:
+        from kbtools.pipeline import shapes_path
+        from kbtools.shacl import validate
+
+        start = time.perf_counter()
+        validate(kb.graph, shapes_path(config), kb.notes_by_iri())
+        out["shacl_s"] = time.perf_counter() - start
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def child_baseline(vault: str) -> dict:
+    """The same triples into rdflib's own in-memory store (the baseline)."""
+    import resource
+
+    from rdflib import Graph
+
+    from kbtools.config import load_config
+    from kbtools.graph import _all_triples
+    from kbtools.notes import read_vault
+    from kbtools.resolve import NameIndex, resolve
+
+    config = load_config(vault, site_url="https://bench.invalid/")
+    start = time.perf_counter()
+    notes, _, _ = read_vault(config.vault)
+    edges, _ = resolve(notes, NameIndex(notes))
+    graph = Graph()
+    for triple in _all_triples(config, notes, edges):
+        graph.add(triple)
+    graph.parse(ROOT / "ontology" / "kb.ttl")
+    return {"build_s": time.perf_counter() - start, "triples": len(graph), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _in_child(kind: str, vault: Path, *extra: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, str(vault), *extra], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure_queries_and_exports(vault: Path, repeat: int, baseline_repeat: int) -> dict:
+    from rdflib import Graph
+
+    from kbtools.config import load_config
+    from kbtools.export import FORMATS, load_context, serialize
+    from kbtools.pipeline import build_knowledge_base
+    from kbtools.query import load_named_queries, run_local
+    from kbtools.vocab import PREFIXES
+
+    config = load_config(vault, site_url="https://bench.invalid/")
+    kb = build_knowledge_base(config)
+    context = load_context(ROOT / "ontology")
+    exports = {}
+    for fmt in FORMATS:
+        start = time.perf_counter()
+        data = serialize(kb.graph, fmt, context)
+        exports[fmt] = {"seconds": time.perf_counter() - start, "bytes": len(data)}
+    start = time.perf_counter()
+    Graph().parse(data=serialize(kb.graph, "nt"), format="nt").serialize(format="turtle")
+    exports["ttl_rdflib_baseline"] = {"seconds": time.perf_counter() - start}
+
+    plain = Graph()
+    for triple in kb.graph:
+        plain.add(triple)
+    for prefix, iri in PREFIXES.items():
+        plain.bind(prefix, iri)
+    queries = {}
+    for name, q in load_named_queries(ROOT / "ontology" / "queries").items():
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rows = len(run_local(kb.graph, q.text).rows)
+            times.append(time.perf_counter() - start)
+        base = []
+        for _ in range(baseline_repeat):
+            start = time.perf_counter()
+            len(list(plain.query(q.text, initNs=PREFIXES)))
+            base.append(time.perf_counter() - start)
+        queries[name] = {"rows": rows, "median_ms": statistics.median(times) * 1000, "rdflib_median_ms": statistics.median(base) * 1000}
+    return {"exports": exports, "queries": queries}
+
+
+def report(size: int, build: dict, base: dict, qe: dict) -> None:
+    print(f"\n## {size:,} notes — {build['triples']:,} triples")
+    print(f"read + resolve + check + graph (Oxigraph): {build['build_s']:.2f} s, peak RSS {build['peak_rss_mb']:.0f} MB")
+    print(f"baseline, same triples into rdflib's memory store: {base['build_s']:.2f} s, peak RSS {base['peak_rss_mb']:.0f} MB"
+          f"  (ratio Oxigraph/rdflib {build['build_s'] / base['build_s']:.2f})")
+    if "shacl_s" in build:
+        print(f"SHACL validation (pyshacl, reported apart): {build['shacl_s']:.2f} s")
+    for fmt, e in qe["exports"].items():
+        extra = f", {e['bytes'] / 1e6:.1f} MB" if "bytes" in e else ""
+        print(f"export {fmt}: {e['seconds'] * 1000:.0f} ms{extra}")
+    ratio = qe["exports"]["ttl_rdflib_baseline"]["seconds"] / qe["exports"]["ttl"]["seconds"]
+    print(f"  Turtle via Oxigraph is {ratio:.1f}× faster than rdflib's serialiser")
+    print(f"{'named query':<24} {'rows':>6} {'median ms':>10} {'rdflib ms':>10} {'speed-up':>9}")
+    for name, q in sorted(qe["queries"].items()):
+        print(f"{name:<24} {q['rows']:>6} {q['median_ms']:>10.2f} {q['rdflib_median_ms']:>10.1f} {q['rdflib_median_ms'] / q['median_ms']:>8.0f}×")
+    worst = max(q["median_ms"] for q in qe["queries"].values())
+    print(f"slowest named query median: {worst:.2f} ms (goal < 20 ms); build goal < 3 s: {'met' if build['build_s'] < 3 else 'missed'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--baseline-repeat", type=int, default=3)
+    parser.add_argument("--no-shacl", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "VAULT"))
+    parser.add_argument("--shacl", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        kind, vault = args.child
+        print(json.dumps(child_build(vault, args.shacl) if kind == "build" else child_baseline(vault)))
+        return
+    from synthetic_vault import generate_vault
+
+    print(f"# Core benchmark — Python {sys.version.split()[0]}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            vault = Path(tmp) / "vault"
+            generate_vault(vault, size)
+            build = _in_child("build", vault, *([] if args.no_shacl else ["--shacl"]))
+            base = _in_child("baseline", vault)
+            qe = measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
+            report(size, build, base, qe)
+
+
+if __name__ == "__main__":
+    main()
