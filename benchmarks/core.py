@@ -56,7 +56,7 @@ def child_baseline(vault: str) -> dict:
     from rdflib import Graph
 
     from kbtools.config import load_config
-    from kbtools.graph import _all_triples
+    from kbtools.graph import RdflibTerms, triples
     from kbtools.notes import read_vault
     from kbtools.resolve import NameIndex, resolve
 
@@ -65,7 +65,7 @@ def child_baseline(vault: str) -> dict:
     notes, _, _ = read_vault(config.vault)
     edges, _ = resolve(notes, NameIndex(notes))
     graph = Graph()
-    for triple in _all_triples(config, notes, edges):
+    for triple in triples(config, notes, edges, RdflibTerms()):
         graph.add(triple)
     graph.parse(ROOT / "ontology" / "kb.ttl")
     return {"build_s": time.perf_counter() - start, "triples": len(graph), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

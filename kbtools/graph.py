@@ -44,104 +44,129 @@ def build_graph(config: VaultConfig, notes: list[Note], edges: list[Edge], extra
     """Every note as a ``skos:Concept`` with its labels, dates, tags and typed relations,
     each relation as the ``kb:`` triple, its standard counterpart and the inverse."""
     graph = new_graph()
-    # Bulk-load into the Oxigraph store behind the rdflib graph: oxrdflib's generic per-quad
-    # conversion dominated the build (see benchmarks/core.py); IRIs repeat, so convert once each.
+    # Bulk-load the Oxigraph store behind the rdflib graph with Oxigraph terms made directly:
+    # converting rdflib terms one quad at a time dominated the build (benchmarks/core.py).
     store: ox.Store = graph.store._inner
-    to_ox = _Converter()
-    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _all_triples(config, notes, edges)])
+    store.extend([ox.Quad(s, p, o) for s, p, o in triples(config, notes, edges, OxTerms())])
     graph.addN((s, p, o, graph) for s, p, o in extra)
     return graph
 
 
-class _Converter:
-    """rdflib term → pyoxigraph term, memoising IRIs (each appears many times)."""
+class RdflibTerms:
+    """Term factory making rdflib terms (used by the pure-rdflib benchmark baseline)."""
+
+    def iri(self, value: str) -> URIRef:
+        return URIRef(value)
+
+    def lit(self, value: str, lang: str | None = None, datatype: str | None = None) -> Literal:
+        return Literal(value, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+class OxTerms:
+    """Term factory making pyoxigraph terms, each IRI built once."""
 
     def __init__(self) -> None:
         self._iris: dict[str, ox.NamedNode] = {}
-        self._bnodes: dict[str, ox.BlankNode] = {}
 
-    def __call__(self, term):
-        if isinstance(term, URIRef):
-            node = self._iris.get(term)
-            if node is None:
-                node = self._iris[term] = ox.NamedNode(term)
-            return node
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype:
-                return ox.Literal(str(term), datatype=self(term.datatype))
-            return ox.Literal(str(term))
-        node = self._bnodes.get(term)
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self._iris.get(value)
         if node is None:
-            node = self._bnodes[term] = ox.BlankNode()
+            node = self._iris[value] = ox.NamedNode(value)
         return node
 
+    def lit(self, value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
+        if lang:
+            return ox.Literal(value, language=lang)
+        if datatype:
+            return ox.Literal(value, datatype=self.iri(datatype))
+        return ox.Literal(value)
 
-def _all_triples(config: VaultConfig, notes: list[Note], edges: list[Edge]) -> Iterator[Triple]:
-    scheme = scheme_iri(config)
-    tags = tag_scheme_iri(config)
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, Literal("Base de connaissances : frameworks Python pour le deep learning", lang="fr")
-    yield tags, RDF.type, SKOS.ConceptScheme
-    yield tags, SKOS.prefLabel, Literal("Étiquettes", lang="fr")
-    iris = {id(n): note_iri(config, n) for n in notes}
+
+def triples(config: VaultConfig, notes: list[Note], edges: list[Edge], terms) -> Iterator[tuple]:
+    """All triples of the knowledge base, made by ``terms`` (:class:`OxTerms` or :class:`RdflibTerms`)."""
+    i, lit = terms.iri, terms.lit
+    a, in_scheme, pref, label = i(str(RDF.type)), i(str(SKOS.inScheme)), i(str(SKOS.prefLabel)), i(str(RDFS.label))
+    concept = i(str(SKOS.Concept))
+    scheme, tags = i(str(scheme_iri(config))), i(str(tag_scheme_iri(config)))
+    yield scheme, a, i(str(SKOS.ConceptScheme))
+    yield scheme, pref, lit("Base de connaissances : frameworks Python pour le deep learning", lang="fr")
+    yield tags, a, i(str(SKOS.ConceptScheme))
+    yield tags, pref, lit("Étiquettes", lang="fr")
+    iris = {id(n): i(str(note_iri(config, n))) for n in notes}
     has_parent = {id(e.source) for e in edges if e.kind in schema.HIERARCHICAL and e.source is not e.target}
+    p = {name: i(str(term)) for name, term in _PREDICATES.items()}
+    classes = {kind: i(str(KB[local])) for kind, (local, _, _) in schema.TYPES.items()}
+    date_type = str(XSD.date)
     seen_tags: set[str] = set()
     for note in notes:
         iri = iris[id(note)]
-        yield from _note_triples(iri, note, scheme)
+        yield iri, a, classes[note.type]
+        yield iri, a, concept
+        yield iri, in_scheme, scheme
+        title = lit(note.title, lang="fr")
+        yield iri, pref, title
+        yield iri, label, title
+        yield iri, p["path"], lit(str(note.path))
+        for alias in note.aliases:
+            yield iri, p["altLabel"], lit(alias, lang="fr")
+        if note.description:
+            yield iri, p["definition"], lit(note.description, lang="fr")
+        if note.created:
+            yield iri, p["created"], lit(note.created.isoformat(), datatype=date_type)
+        if note.modified:
+            yield iri, p["modified"], lit(note.modified.isoformat(), datatype=date_type)
+        meta = note.source_meta
+        for author in meta.get("author", []):
+            yield iri, p["author"], lit(author)
+        if "date_published" in meta:
+            yield iri, p["datePublished"], lit(meta["date_published"].isoformat(), datatype=date_type)
+        if "url" in meta:
+            yield iri, p["url"], i(meta["url"]) if _is_iri(meta["url"]) else lit(meta["url"])
+        if "language" in meta:
+            yield iri, p["language"], lit(meta["language"])
         if id(note) not in has_parent:
-            yield iri, SKOS.topConceptOf, scheme
-            yield scheme, SKOS.hasTopConcept, iri
+            yield iri, p["topConceptOf"], scheme
+            yield scheme, p["hasTopConcept"], iri
         for tag in note.tags:
-            t = URIRef(tag_iri(config.site_url, tag))
-            yield iri, KB.tag, t
-            yield iri, DCTERMS.subject, t
-            if str(t) not in seen_tags:
-                seen_tags.add(str(t))
-                yield t, RDF.type, KB.Tag
-                yield t, RDF.type, SKOS.Concept
-                yield t, SKOS.inScheme, tags
-                yield t, SKOS.prefLabel, Literal(tag, lang="fr")
+            t_iri = tag_iri(config.site_url, tag)
+            t = i(t_iri)
+            yield iri, p["tag"], t
+            yield iri, p["subject"], t
+            if t_iri not in seen_tags:
+                seen_tags.add(t_iri)
+                yield t, a, p["Tag"]
+                yield t, a, concept
+                yield t, in_scheme, tags
+                yield t, pref, lit(tag, lang="fr")
+    relations = {kind: (i(str(own)), [i(str(x)) for x in std], [i(str(x)) for x in inv]) for kind, (own, std, inv) in RELATION_PROPERTIES.items()}
     for edge in edges:
         if edge.source is edge.target and edge.kind != schema.MENTIONS:
             continue
         s, o = iris[id(edge.source)], iris[id(edge.target)]
-        own, standard, inverse = RELATION_PROPERTIES[edge.kind]
+        own, standard, inverse = relations[edge.kind]
         yield s, own, o
-        for p in standard:
-            yield s, p, o
-        for p in inverse:
-            yield o, p, s
+        for prop in standard:
+            yield s, prop, o
+        for prop in inverse:
+            yield o, prop, s
 
 
-def _note_triples(iri: URIRef, note: Note, scheme: URIRef) -> Iterator[Triple]:
-    cls = KB[schema.TYPES[note.type][0]]
-    yield iri, RDF.type, cls
-    yield iri, RDF.type, SKOS.Concept
-    yield iri, SKOS.inScheme, scheme
-    title = Literal(note.title, lang="fr")
-    yield iri, SKOS.prefLabel, title
-    yield iri, RDFS.label, title
-    yield iri, KB.path, Literal(str(note.path))
-    for alias in note.aliases:
-        yield iri, SKOS.altLabel, Literal(alias, lang="fr")
-    if note.description:
-        yield iri, SKOS.definition, Literal(note.description, lang="fr")
-    if note.created:
-        yield iri, DCTERMS.created, Literal(note.created.isoformat(), datatype=XSD.date)
-    if note.modified:
-        yield iri, DCTERMS.modified, Literal(note.modified.isoformat(), datatype=XSD.date)
-    meta = note.source_meta
-    for author in meta.get("author", []):
-        yield iri, SCHEMA.author, Literal(author)
-    if "date_published" in meta:
-        yield iri, SCHEMA.datePublished, Literal(meta["date_published"].isoformat(), datatype=XSD.date)
-    if "url" in meta:
-        yield iri, SCHEMA.url, URIRef(meta["url"]) if _is_iri(meta["url"]) else Literal(meta["url"])
-    if "language" in meta:
-        yield iri, DCTERMS.language, Literal(meta["language"])
+_PREDICATES = {
+    "path": KB.path,
+    "altLabel": SKOS.altLabel,
+    "definition": SKOS.definition,
+    "created": DCTERMS.created,
+    "modified": DCTERMS.modified,
+    "author": SCHEMA.author,
+    "datePublished": SCHEMA.datePublished,
+    "url": SCHEMA.url,
+    "language": DCTERMS.language,
+    "topConceptOf": SKOS.topConceptOf,
+    "hasTopConcept": SKOS.hasTopConcept,
+    "tag": KB.tag,
+    "subject": DCTERMS.subject,
+    "Tag": KB.Tag,
+}
 
 
 def _is_iri(text: str) -> bool:
