@@ -139,9 +139,28 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_snippets(args: argparse.Namespace) -> int:
-    from .snippets.run_all import main as snippets_main
+    """``kb snippets run …`` runs and records; ``kb snippets status`` says which results are stale."""
+    action, rest = (args.rest[0], args.rest[1:]) if args.rest else ("", [])
+    if action == "run":
+        from .snippets.run_all import main as run_main
 
-    return snippets_main(args.rest)
+        return run_main(rest)
+    if action == "status":
+        from .snippets.header import scan
+        from .snippets.results import status
+
+        specs, problems = scan(Path(rest[0]) if rest else Path("snippets"))
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        stale = 0
+        for spec in specs:
+            for variant, state in sorted(status(spec).items()):
+                stale += state != "fresh"
+                print(f"{state:8} {spec.rel}::{variant}")
+        print(f"{len(specs)} snippets, {stale} variant(s) missing or stale")
+        return EXIT_ERRORS if stale or problems else EXIT_OK
+    print("usage: kb snippets run [--changed] [--update] [--jobs N] [PATH…] | kb snippets status", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ class VaultConfig:
     site_url: str = DEFAULT_SITE_URL
     project_root: Path | None = None  # folder of mkdocs.yml, when there is one
     use_directory_urls: bool = True
+    snippets_dir: Path | None = None  # the project's snippets, when the vault is its docs_dir
 
     @property
     def ontology_dir(self) -> Path:
@@ -85,11 +86,13 @@ def load_config(vault: str | Path | None = None, config_file: str | Path | None 
     folder = folder.resolve()
     if root is not None and not _inside(folder, root):
         root = None
+    is_docs_dir = root is not None and folder == (root / settings.get("docs_dir", "docs")).resolve()
     return VaultConfig(
         vault=folder,
         site_url=site_url or settings.get("site_url") or DEFAULT_SITE_URL,
         project_root=root,
         use_directory_urls=bool(settings.get("use_directory_urls", True)),
+        snippets_dir=root / "snippets" if is_docs_dir and (root / "snippets").is_dir() else None,
     )
 
 

@@ -11,9 +11,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from . import schema
 from .config import VaultConfig
-from .ids import concept_iri, page_url, site_base, tag_iri
+from .ids import concept_iri, page_url, site_base, snippet_url, tag_iri
 from .notes import Note
 from .resolve import Edge
+from .snippets.catalog import SnippetEntry
 from .vocab import KB, PREFIXES, RELATION_PROPERTIES, SCHEMA
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
@@ -40,14 +41,18 @@ def tag_scheme_iri(config: VaultConfig) -> URIRef:
     return URIRef(site_base(config.site_url) + "tags/")
 
 
-def build_graph(config: VaultConfig, notes: list[Note], edges: list[Edge], extra: Iterable[Triple] = ()) -> Graph:
+def build_graph(
+    config: VaultConfig, notes: list[Note], edges: list[Edge], extra: Iterable[Triple] = (), snippets: list[SnippetEntry] = ()
+) -> Graph:
     """Every note as a ``skos:Concept`` with its labels, dates, tags and typed relations,
     each relation as the ``kb:`` triple, its standard counterpart and the inverse."""
     graph = new_graph()
     # Bulk-load the Oxigraph store behind the rdflib graph with Oxigraph terms made directly:
     # converting rdflib terms one quad at a time dominated the build (benchmarks/core.py).
     store: ox.Store = graph.store._inner
-    store.extend([ox.Quad(s, p, o) for s, p, o in triples(config, notes, edges, OxTerms())])
+    terms = OxTerms()
+    store.extend([ox.Quad(s, p, o) for s, p, o in triples(config, notes, edges, terms)])
+    store.extend([ox.Quad(s, p, o) for s, p, o in snippet_triples(config, snippets, terms)])
     graph.addN((s, p, o, graph) for s, p, o in extra)
     return graph
 
@@ -149,6 +154,49 @@ def triples(config: VaultConfig, notes: list[Note], edges: list[Edge], terms) ->
             yield s, prop, o
         for prop in inverse:
             yield o, prop, s
+
+
+def snippet_triples(config: VaultConfig, entries: list[SnippetEntry], terms) -> Iterator[tuple]:
+    """Each snippet, the notes it illustrates, and one ``kb:Verification`` per recorded run."""
+    i, lit = terms.iri, terms.lit
+    a = i(str(RDF.type))
+    xsd = str(XSD)
+    for entry in entries:
+        spec = entry.spec
+        snip_iri = concept_iri(config.site_url, snippet_url(spec.framework, spec.name))
+        snip = i(snip_iri)
+        yield snip, a, i(str(KB.Snippet))
+        yield snip, a, i(str(SCHEMA.SoftwareSourceCode))
+        yield snip, i(str(RDFS.label)), lit(spec.title, lang="fr")
+        yield snip, i(str(KB.framework)), lit(spec.framework)
+        yield snip, i(str(KB.sourceFile)), lit(spec.rel)
+        yield snip, i(str(KB.device)), lit(spec.device)
+        yield snip, i(str(SCHEMA.programmingLanguage)), lit("Python")
+        for note in entry.notes:
+            target = i(str(note_iri(config, note)))
+            yield snip, i(str(KB.illustrates)), target
+            yield snip, i(str(SCHEMA.about)), target
+        for record in entry.records:
+            data = record.data
+            ver = i(f"{snip_iri}#{record.variant.slug}-{record.devicekind}")
+            yield snip, i(str(KB.verification)), ver
+            yield ver, a, i(str(KB.Verification))
+            yield ver, i(str(KB.variant)), lit(record.variant.id)
+            yield ver, i(str(KB.device)), lit(record.devicekind)
+            device = data.get("device") or {}
+            if device.get("name"):
+                yield ver, i(str(KB.deviceName)), lit(str(device["name"]))
+            yield ver, i(str(KB.passed)), lit("true" if data.get("passed") else "false", datatype=xsd + "boolean")
+            yield ver, i(str(KB.fresh)), lit("true" if record.fresh else "false", datatype=xsd + "boolean")
+            if data.get("date"):
+                yield ver, i(str(DCTERMS.date)), lit(str(data["date"]), datatype=xsd + "dateTime")
+            if data.get("python"):
+                yield ver, i(str(KB.pythonVersion)), lit(str(data["python"]))
+            for package, version in sorted((data.get("versions") or {}).items()):
+                yield ver, i(str(KB.softwareVersion)), lit(f"{package} {version}")
+            for key, prop in (("duration_s", KB.durationSeconds), ("peak_rss_mb", KB.peakMemoryMB)):
+                if isinstance(data.get(key), int | float):
+                    yield ver, i(str(prop)), lit(f"{data[key]:.3f}", datatype=xsd + "decimal")
 
 
 _PREDICATES = {

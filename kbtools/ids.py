@@ -8,6 +8,7 @@ of notes-to-site tools, so each is its own ``NewType`` and every conversion live
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from functools import lru_cache
@@ -87,3 +88,24 @@ def relative_link(from_url: PageUrl, to_url: PageUrl) -> str:
     ups = len(src) - common
     rest = "/".join(dst[common:])
     return ("../" * ups + rest) or "./"
+
+
+def tag_page_path(tag: str) -> RelPath:
+    """Source path of the generated page of a tag: its URL is the tag's IRI (see :func:`tag_iri`)."""
+    return RelPath(f"tags/{slugify(tag)}.md")
+
+
+def graph_data_path(path: RelPath) -> str:
+    """Where the site writes the local graph of the note at ``path`` (JSON, site-relative)."""
+    return "assets/kb/graph/notes/" + PurePosixPath(path).with_suffix(".json").as_posix()
+
+
+def relative_source(from_path: RelPath, to_path: RelPath) -> str:
+    """A Markdown link from one source file to another, as mkdocs resolves it (``../a/b.md``)."""
+    start = PurePosixPath(from_path).parent.as_posix()
+    return posixpath.relpath(to_path, start=start)
+
+
+def snippet_url(framework: str, name: str) -> PageUrl:
+    """Each snippet has its own page: ``snippets/<framework>/<name>/``."""
+    return PageUrl(f"snippets/{framework}/{name}/")

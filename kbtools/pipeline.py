@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic
 from .graph import Triple, build_graph, note_iri
 from .notes import Note, read_vault
 from .resolve import Edge, NameIndex, resolve
+from .snippets.catalog import SnippetEntry, load_catalog
 
 
 @dataclass
@@ -27,6 +28,7 @@ class KnowledgeBase:
     graph: Graph
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    snippets: list[SnippetEntry] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -39,7 +41,9 @@ class KnowledgeBase:
         return {self.iri(n): n for n in self.notes}
 
 
-def build_knowledge_base(config: VaultConfig, *, shacl: bool = False, extra_triples: list[Triple] | None = None) -> KnowledgeBase:
+def build_knowledge_base(
+    config: VaultConfig, *, shacl: bool = False, extra_triples: list[Triple] | None = None, with_snippets: bool = True
+) -> KnowledgeBase:
     """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes."""
     notes, diags, files = read_vault(config.vault)
     index = NameIndex(notes)
@@ -48,11 +52,14 @@ def build_knowledge_base(config: VaultConfig, *, shacl: bool = False, extra_trip
     diags += index.duplicates()
     diags += checks.self_relations(edges)
     diags += checks.hierarchy_cycles(edges)
-    graph = build_graph(config, notes, edges, extra_triples or ())
+    use_snippets = with_snippets and config.snippets_dir is not None
+    snippets, snippet_diags = load_catalog(config.snippets_dir, index) if use_snippets else ([], [])
+    diags += snippet_diags
+    graph = build_graph(config, notes, edges, extra_triples or (), snippets)
     vocabulary = config.ontology_dir / "kb.ttl"
     if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
         graph.parse(vocabulary, format="ox-turtle")
-    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files)
+    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files, snippets)
     if shacl:
         from .shacl import validate
 

@@ -1,0 +1,1 @@
+"""Executable snippets: header, runner, recorded results, pytest plugin."""

@@ -1,0 +1,3 @@
+"""Shared test configuration: the ``pytester`` fixture drives pytest plugins in a scratch folder."""
+
+pytest_plugins = ["pytester"]
