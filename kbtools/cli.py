@@ -1,4 +1,4 @@
-"""The ``kb`` command: check, export, query, push, snippets.
+"""The ``kb`` command: check, export, query, push, import, snippets.
 
 Every command works on the vault of ``mkdocs.yml`` (its ``docs_dir``) by default, or on the
 folder given as ``PATH`` / ``--vault``. A user mistake prints diagnostics and exits 1, never a
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostic, KBError, render_json, render_text
+from .schema import TYPES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -138,6 +139,14 @@ def cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import run_import
+
+    return run_import(
+        args.sources, args.into, vault=args.vault, config_file=args.config, dry_run=args.dry_run, output=args.format, type_override=args.type
+    )
+
+
 def cmd_snippets(args: argparse.Namespace) -> int:
     """``kb snippets run …`` runs and records; ``kb snippets status`` says which results are stale."""
     action, rest = (args.rest[0], args.rest[1:]) if args.rest else ("", [])
@@ -161,6 +170,12 @@ def cmd_snippets(args: argparse.Namespace) -> int:
         return EXIT_ERRORS if stale or problems else EXIT_OK
     print("usage: kb snippets run [--changed] [--update] [--jobs N] [PATH…] | kb snippets status", file=sys.stderr)
     return EXIT_USAGE
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench.command import main as bench_main
+
+    return bench_main(args.rest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,9 +215,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="pousser même si la base a des erreurs")
     p.set_defaults(func=cmd_push)
 
+    p = sub.add_parser("import", help="importer des textes (notes Obsidian, exports de blog, Markdown, texte brut) dans le coffre")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="fichiers ou dossiers à importer")
+    p.add_argument("--into", required=True, metavar="FOLDER", help="dossier du coffre où écrire les notes (ex. docs/imports)")
+    p.add_argument("--vault", help="dossier de notes (par défaut : docs_dir de mkdocs.yml)")
+    p.add_argument("--config", help="fichier mkdocs.yml à utiliser")
+    p.add_argument("--dry-run", action="store_true", help="ne rien écrire : afficher le plan et le diff")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--type", choices=list(TYPES), help="type des notes importées (par défaut : source, ou celui de la note Obsidian)")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("snippets", help="exécuter et enregistrer les extraits de code", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_snippets)
+
+    p = sub.add_parser("bench", help="comparer les frameworks (run) et publier les résultats (report)", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -44,6 +44,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB501": (Severity.ERROR, "import-unreadable"),
     "KB502": (Severity.WARNING, "import-repair"),
     "KB503": (Severity.WARNING, "import-clash"),
+    "KB504": (Severity.ERROR, "import-bad-metadata"),
+    "KB505": (Severity.WARNING, "import-field"),
+    "KB506": (Severity.WARNING, "import-link"),
 }
 
 
