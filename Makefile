@@ -22,7 +22,7 @@ help:
 	@echo "make check   — kb check sur le coffre de notes"
 	@echo "make build   — construit le site dans site/ (--strict)"
 	@echo "make snippets — réexécute les extraits modifiés et enregistre leurs résultats"
-	@echo "make bench   — lance les benchmarks"
+	@echo "make bench   — lance les benchmarks (cœur, puis protocole complet des frameworks et pages docs/benchmarks/)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,8 @@ snippets: $(STAMPS)/all
 
 bench: $(STAMPS)/all
 	$(PY) benchmarks/core.py
+	$(VENV)/bin/kb bench run
+	$(VENV)/bin/kb bench report
 
 clean:
 	rm -rf site build .pytest_cache .ruff_cache

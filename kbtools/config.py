@@ -19,6 +19,7 @@ class VaultConfig:
     project_root: Path | None = None  # folder of mkdocs.yml, when there is one
     use_directory_urls: bool = True
     snippets_dir: Path | None = None  # the project's snippets, when the vault is its docs_dir
+    bench_dir: Path | None = None  # the project's committed benchmark results, likewise
 
     @property
     def ontology_dir(self) -> Path:
@@ -93,6 +94,7 @@ def load_config(vault: str | Path | None = None, config_file: str | Path | None 
         project_root=root,
         use_directory_urls=bool(settings.get("use_directory_urls", True)),
         snippets_dir=root / "snippets" if is_docs_dir and (root / "snippets").is_dir() else None,
+        bench_dir=root / "benchmarks" / "results" if is_docs_dir and (root / "benchmarks" / "results").is_dir() else None,
     )
 
 

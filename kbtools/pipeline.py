@@ -55,7 +55,12 @@ def build_knowledge_base(
     use_snippets = with_snippets and config.snippets_dir is not None
     snippets, snippet_diags = load_catalog(config.snippets_dir, index) if use_snippets else ([], [])
     diags += snippet_diags
-    graph = build_graph(config, notes, edges, extra_triples or (), snippets)
+    extra = list(extra_triples or ())
+    if config.bench_dir is not None:  # measured framework performance joins the graph
+        from .bench import bench_triples
+
+        extra += bench_triples(config.bench_dir, config)
+    graph = build_graph(config, notes, edges, extra, snippets)
     vocabulary = config.ontology_dir / "kb.ttl"
     if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
         graph.parse(vocabulary, format="ox-turtle")

@@ -20,7 +20,6 @@ pipeline.
 """
 
 import keras
-import numpy as np
 import tensorflow as tf
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -66,10 +65,12 @@ test_ds = (
 print("Structure d'un lot :", train_ds.element_spec)
 
 # --- 3. Parcourir le pipeline comme un itérable Python -----------------------------------------
-formes = []
+formes, n_etiquettes = [], 0
 for images, etiquettes in train_ds:
     formes.append(tuple(images.shape))
+    n_etiquettes += int(tf.size(etiquettes))
 print(f"Nombre de lots par époque : {len(formes)} (⌈{len(X_train)} / {TAILLE_LOT}⌉)")
+print(f"Exemples vus en une passe : {n_etiquettes}")
 print("Forme des deux premiers lots :", formes[:2], "| du dernier :", formes[-1])
 print(f"Valeurs du dernier lot entre {tf.reduce_min(images):.2f} et {tf.reduce_max(images):.2f}")
 
@@ -93,7 +94,7 @@ modele = keras.Sequential(
 modele.compile(optimizer=keras.optimizers.Adam(5e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 # Pas de batch_size dans fit, et shuffle=False : le Dataset fournit déjà des lots mélangés.
 historique = modele.fit(train_ds, epochs=3, validation_data=test_ds, shuffle=False, verbose=0)
-for i, (perte, prec) in enumerate(zip(historique.history["loss"], historique.history["accuracy"]), start=1):
+for i, (perte, prec) in enumerate(zip(historique.history["loss"], historique.history["accuracy"], strict=True), start=1):
     print(f"Époque {i} | perte {perte:.4f} | précision entraînement {prec:.4f}")
 
 perte_test, precision_test = modele.evaluate(test_ds, verbose=0)
