@@ -109,3 +109,9 @@ def relative_source(from_path: RelPath, to_path: RelPath) -> str:
 def snippet_url(framework: str, name: str) -> PageUrl:
     """Each snippet has its own page: ``snippets/<framework>/<name>/``."""
     return PageUrl(f"snippets/{framework}/{name}/")
+
+
+def served_url(mkdocs_url: str) -> PageUrl:
+    """A page URL as mkdocs' ``File.url`` gives it, relative to the site root: the home page,
+    which mkdocs calls ``./``, is the empty URL here (as :func:`page_url` has it)."""
+    return PageUrl(mkdocs_url.removeprefix("./"))

@@ -1,0 +1,1 @@
+"""The mkdocs side: plugin and the small modules it hands work to."""

@@ -1,0 +1,169 @@
+"""One build of the site, prepared in ``on_files``: the knowledge base and everything made from it.
+
+:func:`prepare` runs the pipeline once, reports its diagnostics through mkdocs' logger, drops
+the notes it could not read, adds the generated pages and data files, and returns the
+:class:`SiteBuild` every later hook reads. Problems of the set-up raise :class:`SiteError`;
+the plugin turns it into mkdocs' ``PluginError``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..config import load_config
+from ..diagnostics import Diagnostic, KBError
+from ..export import load_context
+from ..ids import RelPath, graph_data_path, served_url
+from ..notes import Note
+from ..pipeline import KnowledgeBase, build_knowledge_base
+from . import assets, graphdata, indexes
+from .snippet_pages import add_snippet_files
+from .jsonld import Compactor, Triples, by_subject
+from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
+from .options import KBPluginConfig
+from .wikilinks import Slugifier, Unresolved, anchor_slugifier
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+# A file whose frontmatter cannot be read is not a note: the site leaves it out.
+UNREADABLE = frozenset({"KB001", "KB002", "KB003", "KB004"})
+
+
+class SiteError(Exception):
+    """The site cannot be built as configured (the message says why and what to do)."""
+
+
+@dataclass
+class SiteBuild:
+    model: SiteModel
+    slugify: Slugifier
+    compactor: Compactor | None
+    titles: dict[RelPath, str] = field(default_factory=dict)  # pages whose title the plugin sets
+    local_graphs: dict[RelPath, str] = field(default_factory=dict)  # note → its graph data, site-relative
+    home: RelPath | None = None
+    _triples: Triples | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.model.kb
+
+    @property
+    def triples(self) -> Triples:
+        """The graph's triples by subject, read once for every page's JSON-LD."""
+        if self._triples is None:
+            self._triples = by_subject(self.kb.graph)
+        return self._triples
+
+    def note(self, path: RelPath) -> Note | None:
+        return self.model.by_path.get(path)
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    """Every diagnostic in the one format; errors as mkdocs warnings, so ``--strict`` fails on them."""
+    for d in diagnostics:
+        if d.is_error:
+            log.warning(d.format())
+        else:
+            log.info(d.format())
+
+
+def report_unresolved(page: File, found: list[Unresolved]) -> None:
+    """Dangling links of pages the pipeline does not read (plain pages such as the home page)."""
+    shown = page.src_path if page.abs_src_path is None else _display(Path(page.abs_src_path))
+    for u in found:
+        code, what = ("KB102", "dangling link") if u.candidates == 0 else ("KB103", "ambiguous link")
+        report([Diagnostic(shown, u.line, u.col, code, f"{what} {u.link}")])
+
+
+def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> SiteBuild:
+    kb = _knowledge_base(config)
+    report(kb.diagnostics)
+    _skip_unreadable(files, kb)
+    urls = {RelPath(f.src_uri): served_url(f.url) for f in files.documentation_pages()}
+    model = SiteModel.build(kb, urls)
+    context = load_context(kb.config.ontology_dir)
+    site = SiteBuild(model, anchor_slugifier(config.mdx_configs), Compactor(context) if context else None)
+    site.titles = {n.path: n.title for n in kb.notes}
+    site.home = next((p for p in urls if p in ("index.md", "README.md")), None)
+    site.titles.update(_add_pages(files, config, site))
+    site.titles.update(add_snippet_files(files, config, model, _add))
+    for name, asset in assets.OWN_FILES.items():
+        _add(files, File.generated(config, name, content=assets.own_asset(asset)))
+    _add_graph_data(files, config, site, options.local_graph_max_bytes)
+    return site
+
+
+def other_pages(files: Files, site: SiteBuild) -> list[RelPath]:
+    """Documentation pages that are neither notes, nor the home page, nor generated."""
+    return [
+        RelPath(f.src_uri)
+        for f in files.documentation_pages()
+        if f.src_uri not in site.model.by_path and f.src_uri != site.home and f.src_uri not in site.titles
+    ]
+
+
+def _knowledge_base(config: MkDocsConfig) -> KnowledgeBase:
+    try:
+        vault = load_config(config.docs_dir, config.config_file_path, config.site_url or None)
+    except KBError as exc:
+        raise SiteError(str(exc)) from None
+    return build_knowledge_base(vault)
+
+
+def _display(path: Path) -> str:
+    """As the pipeline shows paths: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _skip_unreadable(files: Files, kb: KnowledgeBase) -> None:
+    broken = {Path(d.path).resolve() for d in kb.diagnostics if d.code in UNREADABLE}
+    for f in list(files.documentation_pages()):
+        if f.abs_src_path and Path(f.abs_src_path).resolve() in broken:
+            log.info(f"{_display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
+            files.remove(f)
+
+
+def _add(files: Files, file: File) -> File:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise SiteError(f"{file.src_uri} exists in the docs folder, but the kb plugin generates it: rename that file")
+    files.append(file)
+    return file
+
+
+def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild) -> dict[RelPath, str]:
+    """Index, tag and graph pages. URLs first (pages link to each other), then their Markdown."""
+    model = site.model
+    made: dict[RelPath, File] = {}
+    for path in [*INDEX_PAGES, *(t.path for t in model.sorted_tags())]:
+        inclusion = InclusionLevel.NOT_IN_NAV if path not in INDEX_PAGES else InclusionLevel.UNDEFINED
+        made[path] = _add(files, File.generated(config, path, content="", inclusion=inclusion))
+        model.urls[path] = served_url(made[path].url)
+    titles = {}
+    for path, (title, markdown) in indexes.pages(model, site.slugify).items():
+        made[path].content_string = markdown
+        titles[path] = title
+    return titles
+
+
+def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int) -> None:
+    model = site.model
+    _add(files, File.generated(config, GRAPH_GLOBAL, content=graphdata.global_graph(model).to_json()))
+    for note in model.kb.notes:
+        if not model.neighbours(note):
+            continue  # a lone note has no graph to show
+        data_path = graph_data_path(note.path)
+        _add(files, File.generated(config, data_path, content=graphdata.local_graph(model, note, max_bytes).to_json()))
+        site.local_graphs[note.path] = data_path
+
+
+def shows_graph(site: SiteBuild, path: RelPath) -> bool:
+    return path == GRAPH_PAGE or path in site.local_graphs

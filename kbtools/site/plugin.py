@@ -1,0 +1,145 @@
+"""The mkdocs plugin ``kb``: event hooks only; the work is done by the modules beside it.
+
+- ``on_config``: find the graph renderer in ``node_modules``, add the panels' stylesheet;
+- ``on_files``: build the knowledge base once, add generated pages and data (:mod:`.build`),
+  the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
+  and replace ``nav`` by the one built from the graph (:mod:`.nav`);
+- ``on_page_markdown``: titles as escaped HTML, body wikilinks → links (:mod:`.wikilinks`);
+- ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
+  :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
+  so that searching a title does not find every page that lists it;
+- ``on_post_build``: copy the renderer and Oxigraph's WebAssembly build, export ``kb.ttl``, ``kb.jsonld`` and ``kb.nt``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from rdflib import URIRef
+
+from ..export import FORMATS, export, write_atomic
+from ..ids import RelPath
+from ..diagnostics import Diagnostic
+from . import assets, build, jsonld, panels, questions, snippet_blocks, sparql
+from .markup import text
+from .model import GRAPH_PAGE
+from .nav import build_nav
+from .options import KBPluginConfig
+from .wikilinks import render_links
+
+# Where the panels go: markers left in the content, replaced once the page is rendered.
+CRUMBS = "<!--kb:breadcrumb-->"
+PANELS = "<!--kb:panels-->"
+
+
+class KBPlugin(BasePlugin[KBPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: build.SiteBuild | None = None
+        self.vendor: list[assets.VendorFile] = []
+        self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
+        self.questions: questions.QuestionPages | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.vendor = assets.vendor_files(root / self.config.node_modules)
+            self.sparql_vendor = sparql.vendor_files(root / self.config.node_modules) if self.config.exports else []
+        except assets.MissingNodeModules as exc:
+            raise PluginError(f"kb: {exc}") from None
+        if assets.CSS not in config.extra_css:
+            config.extra_css.append(assets.CSS)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            self.site = build.prepare(files, config, self.config)
+            # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
+            self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
+        except build.SiteError as exc:
+            raise PluginError(f"kb: {exc}") from None
+        if self.config.nav:
+            config.nav = build_nav(self.site.model, self.site.home, build.other_pages(files, self.site), made.nav())
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self._site()
+        if page.file.src_uri.endswith(".ipynb"):  # notebooks rendered by mkdocs-jupyter are code, not notes
+            return markdown
+        path = RelPath(page.file.src_uri)
+        if path in site.titles:
+            # mkdocs' templates print titles and descriptions as HTML: give them escaped text.
+            page.title = page.meta["title"] = text(site.titles[path])
+            for key in ("description", "author"):
+                if isinstance(value := page.meta.get(key), str | list):
+                    page.meta[key] = text(value if isinstance(value, str) else ", ".join(map(str, value)))
+        markdown = self._expand_snippets(markdown, page, site)
+        markdown, unresolved = render_links(markdown, path, site.model, site.slugify)
+        if site.note(path) is None:  # the pipeline reported the notes' own links already
+            build.report_unresolved(page.file, unresolved)
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self._site()
+        path = RelPath(page.file.src_uri)
+        note = site.note(path)
+        if note is None:
+            return html + PANELS if path == GRAPH_PAGE else html
+        # The title is part of the content (so material adds none) unless the note writes its own.
+        head = str(panels.header(site.model, note, with_title="<h1" not in html))  # str: Markup + str would escape html
+        return CRUMBS + head + html + PANELS
+
+    @event_priority(-50)  # after other plugins have seen the page
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        site = self._site()
+        path = RelPath(page.file.src_uri)
+        note = site.note(path)
+        root = site.model.to_root(path)
+        extra: list[str] = []
+        if note is not None:
+            output = output.replace(CRUMBS, str(panels.breadcrumb(site.model, note)), 1)
+            extra.append(str(panels.footer(site.model, note, site.local_graphs.get(path))))
+            if site.compactor is not None:
+                # In <head>: material's instant navigation re-runs every <script> of the content as
+                # JavaScript, whatever its type, which a JSON-LD block there would not survive.
+                tag = jsonld.script_tag(site.compactor.node(site.triples, URIRef(site.kb.iri(note))))
+                output = output.replace("</head>", tag + "</head>", 1)
+        if build.shows_graph(site, path):
+            extra.append(str(assets.graph_scripts(root, self.vendor)))
+        head, sep, tail = output.rpartition(PANELS)
+        return head + "".join(extra) + tail if sep else output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site = self._site()
+        site_dir = Path(config.site_dir)
+        assets.copy_vendor(self.vendor, site_dir)
+        assets.copy_vendor(self.sparql_vendor, site_dir)
+        if self.config.exports:
+            export(site.kb.graph, site_dir, ["ttl", "nt"])
+            if site.compactor is not None:  # rdflib's JSON-LD writer takes seconds on a big vault
+                compactor = site.compactor
+                write_atomic(site_dir / FORMATS["jsonld"], lambda: compactor.document(site.triples))
+            else:
+                export(site.kb.graph, site_dir, ["jsonld"])
+
+    def _expand_snippets(self, markdown: str, page: Page, site: build.SiteBuild) -> str:
+        """``<!-- kb:snippet fw/name -->`` → code, recorded output, figures and badge."""
+        path = RelPath(page.file.src_uri)
+        if path not in site.model.urls:  # pages other plugins make (rendered notebooks)
+            return markdown
+        entries = {e.key: e for e in site.kb.snippets}
+        markdown, missing = snippet_blocks.expand(markdown, entries, snippet_blocks.src_root(path), site.model.to_root(path))
+        shown = page.file.src_path
+        build.report([Diagnostic(shown, m.line, 1, "KB203", f"no snippet '{m.key}'", "see snippets/<framework>/<name>.py") for m in missing])
+        return markdown
+
+    def _site(self) -> build.SiteBuild:
+        if self.site is None:  # only if mkdocs calls page hooks without on_files, which it does not
+            raise PluginError("kb: the knowledge base was not built (on_files did not run)")
+        return self.site

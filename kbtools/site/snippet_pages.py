@@ -1,0 +1,88 @@
+"""Files the snippets bring to the site: recorded figures, one page per snippet, the notebooks
+(rendered as pages by mkdocs-jupyter) and the « Exemples exécutables » index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..export import write_atomic
+from ..ids import PageUrl, RelPath, served_url
+from ..snippets.catalog import SnippetEntry
+from ..snippets.notebook import to_notebook
+from . import snippet_blocks as blocks
+from .markup import md_text
+from .model import SiteModel
+
+SNIPPETS_INDEX = RelPath("exemples.md")
+SNIPPETS_TITLE = "Exemples exécutables"
+NOTEBOOK_CACHE = ".kb-cache"  # beside mkdocs.yml; mkdocs-jupyter reads notebooks from disk
+
+
+def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add: Callable[[Files, File], File]) -> dict[RelPath, str]:
+    """Add every snippet's figures, page and notebook; returns the titles of the generated pages."""
+    entries = model.kb.snippets
+    titles: dict[RelPath, str] = {}
+    cache = Path(config.config_file_path).parent / NOTEBOOK_CACHE if config.config_file_path else Path(config.docs_dir).parent / NOTEBOOK_CACHE
+    for entry in entries:
+        for record in entry.records:
+            for figure in record.data.get("figures", []):
+                png = entry.spec.results_dir / figure
+                uri = blocks.figure_uri(entry, figure)
+                if png.is_file() and files.get_file_from_path(uri) is None:
+                    add(files, File.generated(config, uri, content=png.read_bytes()))
+        page = RelPath(blocks.page_uri(entry))
+        made = add(files, File.generated(config, page, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        model.urls[page] = served_url(made.url)
+        titles[page] = entry.spec.title
+        notebook = cache / blocks.notebook_src(entry)
+        data = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
+        if not notebook.is_file() or notebook.read_bytes() != data:
+            write_atomic(notebook, lambda data=data: data)
+        add(files, File(blocks.notebook_src(entry), str(cache), config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
+        # mkdocs-jupyter turns it into a page at this URL; other hooks ask the model for it
+        model.urls[RelPath(blocks.notebook_src(entry))] = PageUrl(blocks.notebook_page(entry))
+    index = add(files, File.generated(config, SNIPPETS_INDEX, content=""))
+    model.urls[SNIPPETS_INDEX] = served_url(index.url)
+    titles[SNIPPETS_INDEX] = SNIPPETS_TITLE
+    for entry in entries:  # URLs of every page are known now: write the Markdown
+        page = RelPath(blocks.page_uri(entry))
+        illustrated = [(n.title, model.href(page, n.path)) for n in entry.notes if n.path in model.urls]
+        files.get_file_from_path(page).content_string = blocks.snippet_page(entry, illustrated)
+    index.content_string = index_page(entries, model)
+    return titles
+
+
+def index_page(entries: list[SnippetEntry], model: SiteModel) -> str:
+    """Every snippet by framework, with what it illustrates and where it was verified."""
+    out = [
+        f"# {SNIPPETS_TITLE}",
+        "",
+        "Chaque exemple est un script Python autonome, exécuté par l'intégration continue sur CPU "
+        "(et sur GPU pour ceux qui en demandent un). Sa page montre le code, la sortie et les figures "
+        "de la dernière exécution enregistrée, avec les versions utilisées.",
+        "",
+    ]
+    by_framework: dict[str, list[SnippetEntry]] = {}
+    for entry in entries:
+        by_framework.setdefault(entry.spec.framework, []).append(entry)
+    for framework in sorted(by_framework):
+        out += [f"## {framework}", "", "| Exemple | Illustre | Vérification |", "|---|---|---|"]
+        for entry in sorted(by_framework[framework], key=lambda e: e.spec.name):
+            page = RelPath(blocks.page_uri(entry))
+            link = f"[{md_text(entry.spec.title)}]({model.href(SNIPPETS_INDEX, page)})"
+            notes = ", ".join(f"[{md_text(n.title)}]({model.href(SNIPPETS_INDEX, n.path)})" for n in entry.notes if n.path in model.urls)
+            verified = "<br>".join(md_text(b) for b in blocks.badge(entry)) or _pending(entry)
+            out.append(f"| {link} | {notes or '—'} | {verified} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _pending(entry: SnippetEntry) -> str:
+    if entry.spec.device == "gpu":
+        return "en attente d'un GPU (exécuté par la tâche GPU de l'intégration continue)"
+    return "pas encore vérifié"

@@ -1,0 +1,47 @@
+"""Fixtures of the site tests: the fixture vault built once, and an HTTP server for the browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from .helpers import NODE_MODULES, Built, build_project, write_project
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture vault (dangling link and broken note included) built once, non-strict."""
+    if not NODE_MODULES.is_dir():
+        pytest.fail("node_modules is missing: run `npm ci` in the project folder first")
+    root = tmp_path_factory.mktemp("fixture-site")
+    write_project(root)
+    return build_project(root)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # one line per request would drown the test output
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the fixture site, served on 127.0.0.1 and a free port.
+
+    Built for that very address: material's instant navigation only takes over links that
+    its sitemap (made from ``site_url``) lists.
+    """
+    root = tmp_path_factory.mktemp("served-site")
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    write_project(root, site_url=base)
+    build_project(root)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
