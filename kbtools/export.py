@@ -42,6 +42,7 @@ def write_atomic(path: Path, produce: Callable[[], bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; exports are served by web servers
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -110,7 +110,9 @@ def answer(model: SiteModel, query: NamedQuery) -> Answer:
     except KBError as exc:
         for diagnostic in exc.diagnostics:
             log.warning(diagnostic.format())
-        return Answer(None, str(exc))
+        # Position and message only: the page is published, the build machine's paths are not.
+        shown = "\n".join(f"ligne {d.line}, colonne {d.col} : {d.message}" + (f" ({d.hint})" if d.hint else "") for d in exc.diagnostics)
+        return Answer(None, shown)
     return Answer(result)
 
 

@@ -150,7 +150,8 @@ def test_project_queries_ask_construct_and_a_broken_one(tmp_path: Path) -> None:
     assert len([line for line in triples.splitlines() if line.strip()]) == 7 and "isPartOf" in triples
     broken = built.page("questions/c-broken/")
     assert broken.select_one("article h1").get_text().rstrip("¶") == "Cassée <b>"
-    assert "error at" in broken.select_one("article .admonition.failure pre").get_text()
+    shown = broken.select_one("article .admonition.failure pre").get_text()
+    assert shown.startswith("ligne 3, colonne 1 : ") and "syntax error" in shown and str(tmp_path) not in shown
     assert [w for w in built.warnings() if "c-broken.rq" in w and "syntax error" in w]
     examples = json.loads(built.page("sparql/").select_one("[data-kb-sparql]")["data-kb-queries"])
     assert [e["name"] for e in examples] == ["a-ask", "b-construct", "c-broken"]
