@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..ids import RelPath
-from ..snippets.atomic import atomic_write
 from .aggregate import Summary, summaries
 from .markdown import GENERATED, GPU_PENDING, SEE_ALSO, SOURCES, frontmatter, num, table
 from .names import FRAMEWORKS, INDEX_TITLE, KIND_NAMES, PAGES_DIR, device_page_path, device_page_title, short_device_name
@@ -189,7 +189,7 @@ def write_pages(files: dict[str, bytes], vault: Path) -> list[Path]:
     for rel, data in files.items():
         path = vault / rel
         if not path.is_file() or path.read_bytes() != data:
-            written.append(atomic_write(path, data))
+            written.append(write_atomic(path, data))
     folder = vault / PAGES_DIR
     for stale in sorted([*folder.glob("*.md"), *folder.glob("img/*.png")]):
         rel = stale.relative_to(vault).as_posix()

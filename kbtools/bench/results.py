@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..diagnostics import Diagnostic, KBError
-from ..snippets.atomic import atomic_write
 from .schema import validate
 
 
@@ -31,7 +31,7 @@ def save(path: str | Path, doc: dict) -> Path:
     problems = validate(doc)
     if problems:
         raise KBError([Diagnostic(str(path), 1, 1, "KB501", f"benchmark result: {p}") for p in problems])
-    return atomic_write(path, dumps(doc))
+    return write_atomic(path, dumps(doc))
 
 
 def load(path: str | Path) -> ResultFile:

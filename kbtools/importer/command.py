@@ -6,6 +6,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..config import load_config
 from ..diagnostics import Diagnostic, KBError
 from ..ids import title_key
@@ -19,7 +20,6 @@ from .normalise import align_tags
 from .plan import finish, place, shown
 from .repair import repair_text, suspicions
 from .report import CheckResult, render_json, render_text
-from .writer import write_atomic
 
 PARSERS = {
     detect.OBSIDIAN: obsidian.parse,

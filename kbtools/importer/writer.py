@@ -7,10 +7,6 @@ the vault's order, list items flush with their key, ISO dates and wikilinks sing
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import yaml
 
 from .. import schema
@@ -37,25 +33,3 @@ def render(fields: dict[str, object], body: str, origin: dict[str, object] | Non
     return f"---\n{frontmatter(fields, origin)}---\n{body}\n" if body else f"---\n{frontmatter(fields, origin)}---\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and ``os.replace``: a reader (mkdocs
-    serve, Obsidian) never sees half a note, and a failure leaves the old note whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600): give it the mode a plain write would
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

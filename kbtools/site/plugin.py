@@ -22,7 +22,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from rdflib import URIRef
 
-from ..export import FORMATS, export, write_atomic
+from ..atomic import write_atomic
+from ..export import FORMATS, export
 from ..ids import RelPath
 from ..diagnostics import Diagnostic
 from . import assets, build, jsonld, panels, questions, snippet_blocks, sparql
@@ -124,7 +125,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             export(site.kb.graph, site_dir, ["ttl", "nt"])
             if site.compactor is not None:  # rdflib's JSON-LD writer takes seconds on a big vault
                 compactor = site.compactor
-                write_atomic(site_dir / FORMATS["jsonld"], lambda: compactor.document(site.triples))
+                write_atomic(site_dir / FORMATS["jsonld"], compactor.document(site.triples))
             else:
                 export(site.kb.graph, site_dir, ["jsonld"])
 

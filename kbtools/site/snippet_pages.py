@@ -10,7 +10,7 @@ import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..export import write_atomic
+from ..atomic import write_atomic
 from ..ids import PageUrl, RelPath, served_url
 from ..snippets.catalog import SnippetEntry
 from ..snippets.notebook import to_notebook
@@ -42,7 +42,7 @@ def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add:
         notebook = cache / blocks.notebook_src(entry)
         data = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
         if not notebook.is_file() or notebook.read_bytes() != data:
-            write_atomic(notebook, lambda data=data: data)
+            write_atomic(notebook, data)
         add(files, File(blocks.notebook_src(entry), str(cache), config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
         # mkdocs-jupyter turns it into a page at this URL; other hooks ask the model for it
         model.urls[RelPath(blocks.notebook_src(entry))] = PageUrl(blocks.notebook_page(entry))

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from .atomic import atomic_write
+from ..atomic import write_atomic
 from .header import SnippetSpec, variants
 from .results import FRESH, expected_kinds, load, variant_status
 
@@ -42,7 +42,7 @@ def to_notebook(spec: SnippetSpec) -> nbformat.NotebookNode:
 
 def write_notebook(spec: SnippetSpec, path: str | Path) -> Path:
     """Write the notebook of ``spec`` to ``path`` atomically; returns the path."""
-    return atomic_write(Path(path), nbformat.writes(to_notebook(spec)))
+    return write_atomic(Path(path), nbformat.writes(to_notebook(spec)))
 
 
 def split_cells(spec: SnippetSpec) -> list[tuple[str, str]]:

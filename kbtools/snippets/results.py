@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_write
+from ..atomic import write_atomic
 from .hashing import snippet_hash
 from .header import SnippetSpec, Variant, variants
 
@@ -76,13 +76,13 @@ def save(result: RunResult) -> Path:
     names = {}
     for figure, data in result.figures.items():
         names[figure] = figure_name(result.variant, kind, figure)
-        atomic_write(path.parent / names[figure], data)
+        write_atomic(path.parent / names[figure], data)
     for old in path.parent.glob(f"{result.variant.slug}.{kind}.*.png"):
         if old.name not in names.values():
             old.unlink()
     record = to_record(result, sorted(names.values()))
     # The JSON goes last: a record that exists always has its figures beside it.
-    atomic_write(path, json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return path
 
 

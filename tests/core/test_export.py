@@ -6,6 +6,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kbtools import atomic
 from kbtools import export as export_mod
 from kbtools.config import load_config
 from kbtools.pipeline import build_knowledge_base
@@ -57,10 +58,26 @@ def test_failed_serialisation_leaves_previous_files_intact(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.ttl"]
 
 
-def test_write_atomic_cleans_its_temporary_file(tmp_path):
-    def boom() -> bytes:
-        raise OSError("no")
+def test_write_atomic_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "x.ttl"
+    atomic.write_atomic(target, "ancien")
+    target.chmod(0o640)
 
+    def refuse(src, dst):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(OSError):
-        export_mod.write_atomic(tmp_path / "x.ttl", boom)
-    assert list(tmp_path.iterdir()) == []
+        atomic.write_atomic(target, "nouveau")
+    assert target.read_text(encoding="utf-8") == "ancien"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.ttl"]
+
+
+def test_write_atomic_keeps_the_mode_and_makes_new_files_readable(tmp_path):
+    old = tmp_path / "old.ttl"
+    atomic.write_atomic(old, "a")
+    old.chmod(0o640)
+    atomic.write_atomic(old, "b")
+    assert old.stat().st_mode & 0o777 == 0o640
+    fresh = atomic.write_atomic(tmp_path / "new.ttl", "c")
+    assert fresh.stat().st_mode & 0o044 == 0o044  # group and others can read (umask 022 or laxer)

@@ -7,8 +7,9 @@ import stat
 
 import pytest
 
-from kbtools.importer import writer
-from kbtools.importer.writer import render, write_atomic
+from kbtools import atomic
+from kbtools.atomic import write_atomic
+from kbtools.importer.writer import render
 from kbtools.notes import read_note
 from tests.kbtest import VALID
 
@@ -81,7 +82,7 @@ def test_a_failed_write_leaves_the_old_note_whole(tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(writer.os, "replace", boom)
+    monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(OSError):
         write_atomic(path, "nouveau\n")
     assert path.read_text() == "ancien\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kbtools.atomic import write_atomic
 from kbtools.snippets import results
-from kbtools.snippets.atomic import atomic_write
 from kbtools.snippets.hashing import snippet_hash
 from kbtools.snippets.header import SnippetSpec, variants
 from kbtools.snippets.runner import RunResult
@@ -104,7 +104,7 @@ def test_all_results(ok: RunResult) -> None:
 
 def test_atomic_write_replaces_and_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "deep" / "f.json"
-    atomic_write(target, "premier")
+    write_atomic(target, "premier")
     assert target.read_text() == "premier"
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
 
@@ -113,6 +113,6 @@ def test_atomic_write_replaces_and_cleans_up(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError, match="disque plein"):
-        atomic_write(target, "second")
+        write_atomic(target, "second")
     assert target.read_text() == "premier"  # the old content survives a failed write
     assert sorted(p.name for p in target.parent.iterdir()) == ["f.json"]  # no temp file left behind
