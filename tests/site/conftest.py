@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .helpers import NODE_MODULES, Built, build_project, write_project
+from .helpers import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, Built, build_project, write_project
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +53,32 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield base
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(request: pytest.FixtureRequest, browser, served: str) -> Iterator[object]:
+    """A fresh page of the module's ``Tab`` class, recording console errors, page errors and dialogs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = request.module.Tab(page, served)
+    page.on("console", lambda msg: found.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: found.errors.append(str(exc)))
+
+    def on_dialog(dialog) -> None:
+        found.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield found
+    context.close()

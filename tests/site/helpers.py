@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_VAULT = ROOT / "tests" / "data" / "site_vault"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
+# Flags for headless Chromium on a machine with no network but loopback and no GPU.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 SITE_URL = "https://essai.invalid/"
 
 MKDOCS_YML = """site_name: Base d'essai

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,6 @@ pytestmark = [
 ]
 
 XSS = "<img src=x onerror=alert(1)>"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 READY = '[data-kb-graph][data-kb-ready="1"]'
 
 
@@ -32,10 +30,19 @@ class Tab:
     def open(self, url: str) -> None:
         self.page.goto(self.base + url)
         self.page.wait_for_load_state("load")
+        # material's instant navigation takes over links once its bundle has run; a click before that reloads
+        self.page.wait_for_function("typeof window.location$ !== 'undefined'")
 
     def graph(self, expr: str):
         """Evaluate ``expr`` with ``el`` (the graph container of the page) and ``cy`` (its cytoscape) bound."""
         return self.page.evaluate(f"() => {{ const [el, cy] = [...window.kbGraph.instances].find(([e]) => e.isConnected); return {expr}; }}")
+
+    def until(self, expr: str) -> None:
+        """Wait until ``expr`` (with ``el`` and ``cy`` bound as in :meth:`graph`) is true: drawing is asynchronous."""
+        self.page.wait_for_function(
+            f"() => {{ const found = window.kbGraph && [...window.kbGraph.instances].find(([e]) => e.isConnected);"
+            f" if (!found) return false; const [el, cy] = found; return {expr}; }}"
+        )
 
     def wait_for_graph(self, focus: str | None = None) -> None:
         """Until the page's own graph is drawn (after an instant navigation the old one lingers a moment)."""
@@ -44,33 +51,6 @@ class Tab:
                 el.isConnected && el.dataset.kbReady === '1' && (!focus || cy.nodes('.kb-focus')[0]?.data('label') === focus))""",
             arg=focus,
         )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser, served: str) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    found = Tab(page, served)
-    page.on("console", lambda msg: found.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: found.errors.append(str(exc)))
-
-    def on_dialog(dialog) -> None:
-        found.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield found
-    context.close()
 
 
 def _nav_link(tab: Tab, title: str):
@@ -96,7 +76,8 @@ def test_note_page_shows_its_local_graph_and_panel_links_work(tab: Tab, tmp_path
     tab.page.screenshot(path=tmp_path / "pytorch.png", full_page=True)
     tab.page.click(".kb-panel--seeAlso a")
     tab.page.wait_for_url("**/frameworks/tensorflow/")
-    assert tab.page.inner_text("article h1") == "TensorFlow"
+    # instant navigation changes the URL before it swaps the content
+    tab.page.wait_for_function("document.querySelector('article h1')?.textContent === 'TensorFlow'")
     tab.wait_for_graph(focus="TensorFlow")  # the local graph of the new page, after instant navigation
     assert tab.graph("Number(el.dataset.kbNodes)") == 3
     assert (tmp_path / "pytorch.png").stat().st_size > 10_000
@@ -111,7 +92,7 @@ def test_global_graph_draws_filters_and_searches(tab: Tab, tmp_path: Path) -> No
     legend = tab.page.locator(".kb-graph__filter").first.inner_text()
     assert "Fait partie de" in legend and "Mentionne" in legend
     tab.page.locator(".kb-graph__choice", has_text="Framework").locator("input").uncheck()
-    assert tab.graph("cy.nodes(':visible').length") == 8
+    tab.until("cy.nodes(':visible').length === 8")
     tab.page.fill(".kb-graph__search", "tenseur")
     tab.page.press(".kb-graph__search", "Enter")
     assert tab.graph("el.dataset.kbSelected") == "Tenseur"
