@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 from .ids import TitleKey, title_key
 from .notes import Link, Note
+from .wikilinks import headings
 
 # Resolution tiers: a title beats an alias, an alias beats a file stem.
 _TIERS = ("title", "alias", "stem")
-_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +108,7 @@ def resolve(notes: list[Note], index: NameIndex) -> tuple[list[Edge], list[Diagn
 
 def has_section(note: Note, section: str) -> bool:
     wanted = title_key(section)
-    return any(title_key(h) == wanted for h in _HEADING.findall(note.body))
+    return any(title_key(h) == wanted for h in headings(note.body))
 
 
 def _shown(note: Note) -> str:

@@ -11,6 +11,8 @@ WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#\n]*)(?:#(?P<section
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?(?P=fence)[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_INLINE_MARKUP = re.compile(r"[*_`]+|<[^>]+>")
 # An embed of a file (image, PDF…) is an attachment, not a note.
 _ATTACHMENT = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf|mp3|mp4|webm|csv|json)$", re.I)
 
@@ -89,3 +91,13 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def headings(body: str) -> list[str]:
+    """ATX headings of a body outside code, as text once rendered: wikilinks show their text,
+    no emphasis or tags. ``[[Note#Section]]`` links are checked and anchored against these."""
+    found = []
+    for heading in _HEADING.findall(mask_code(body)):
+        heading = WIKILINK.sub(lambda m: m.group("label") or m.group("target") or m.group("section") or "", heading)
+        found.append(_INLINE_MARKUP.sub("", heading).strip())
+    return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .detect import comment_json
 from .item import ImportItem
-from .markdown import take_h1
+from .markdown import title_from_meta_or_h1
 
 _END = "-->"
 
@@ -22,9 +22,4 @@ def parse(item: ImportItem, text: str) -> None:
         end = text.index(_END) + len(_END)
         item.body = text[end:]
         item.body_line = text.count("\n", 0, end) + 1
-    title = item.meta.get("title")
-    if isinstance(title, str) and title.strip():
-        item.title, item.title_from = title, "title"
-        take_h1(item, only_if=title)
-    elif (h1 := take_h1(item)) is not None:
-        item.title, item.title_from = h1, "H1"
+    title_from_meta_or_h1(item)

@@ -27,6 +27,16 @@ def front_matter(item: ImportItem, text: str) -> None:
     item.body, item.body_line = fm.body, fm.body_line
 
 
+def title_from_meta_or_h1(item: ImportItem) -> None:
+    """The metadata's ``title`` (a leading H1 repeating it is dropped), else a leading H1."""
+    title = item.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        item.title, item.title_from = title, "title"
+        take_h1(item, only_if=title)
+    elif (h1 := take_h1(item)) is not None:
+        item.title, item.title_from = h1, "H1"
+
+
 def plain_title(text: str) -> str:
     """A heading as a title: Markdown links and emphasis reduced to their text, one line."""
     text = _MD_LINK.sub(r"\1", text)

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from ..wikilinks import parse_wikilink
 from .item import ImportItem
-from .markdown import front_matter, take_h1
+from .markdown import front_matter, title_from_meta_or_h1
 
 
 def parse(item: ImportItem, text: str) -> None:
     """Front matter as metadata; the title is its ``title`` (else a leading H1)."""
     front_matter(item, text)
-    title = item.meta.get("title")
-    if isinstance(title, str) and title.strip():
-        item.title, item.title_from = title, "title"
-        take_h1(item, only_if=title)
-    elif (h1 := take_h1(item)) is not None:
-        item.title, item.title_from = h1, "H1"
+    title_from_meta_or_h1(item)
 
 
 def relation_links(value: object) -> tuple[list[str], list[str]]:

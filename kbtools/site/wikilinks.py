@@ -16,13 +16,11 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from ..ids import RelPath, title_key
 from ..notes import Note
-from ..wikilinks import WIKILINK, BodyLink, WikiLink, find_body_links, line_col
+from ..wikilinks import BodyLink, WikiLink, find_body_links, headings, line_col
 from .markup import attrs, md_text
 from .model import SiteModel
 
 Slugifier = Callable[[str], str]
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
-_INLINE_MARKUP = re.compile(r"[*_`]+|<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +44,10 @@ def anchor_slugifier(mdx_configs: dict) -> Slugifier:
 def heading_anchor(note: Note, section: str, slugify: Slugifier) -> str:
     """Anchor of ``section`` in ``note``: the heading as written there, else the section as linked."""
     wanted = title_key(section)
-    for heading in _HEADING.findall(note.body):
-        plain = _plain_heading(heading)
+    for plain in headings(note.body):
         if title_key(plain) == wanted:
             return slugify(plain)
     return slugify(section)
-
-
-def _plain_heading(heading: str) -> str:
-    """Heading text as toc sees it once rendered: wikilinks show their text, no emphasis or tags."""
-    heading = WIKILINK.sub(lambda m: m.group("label") or m.group("target") or m.group("section") or "", heading)
-    return _INLINE_MARKUP.sub("", heading).strip()
 
 
 def render_links(markdown: str, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str, list[Unresolved]]:

@@ -54,3 +54,10 @@ def test_line_col_is_one_based():
     assert line_col(text, 0) == (1, 1)
     assert line_col(text, 4) == (2, 2)
     assert line_col(text, 6) == (3, 1)
+
+
+def test_headings_as_rendered_and_outside_code():
+    from kbtools.wikilinks import headings
+
+    body = "## **Gras** et `code`\n\n```\n## Pas un titre\n```\n### Vers [[Alpha|l'alpha]] ###\n#Pas un titre non plus\n"
+    assert headings(body) == ["Gras et code", "Vers l'alpha"]
