@@ -64,15 +64,16 @@ class BodyLink:
     end: int
 
 
-def mask_code(body: str) -> str:
-    """Blank out code blocks, inline code and HTML comments, keeping offsets and newlines."""
+def mask_code(body: str, inline: bool = True) -> str:
+    """Blank out code blocks, HTML comments and (unless ``inline`` is false) inline code,
+    keeping offsets and newlines."""
 
     def blank(m: re.Match) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
     body = _FENCE.sub(blank, body)
     body = _HTML_COMMENT.sub(blank, body)
-    return _INLINE_CODE.sub(blank, body)
+    return _INLINE_CODE.sub(blank, body) if inline else body
 
 
 def find_body_links(body: str) -> Iterator[BodyLink]:
@@ -97,7 +98,7 @@ def headings(body: str) -> list[str]:
     """ATX headings of a body outside code, as text once rendered: wikilinks show their text,
     no emphasis or tags. ``[[Note#Section]]`` links are checked and anchored against these."""
     found = []
-    for heading in _HEADING.findall(mask_code(body)):
+    for heading in _HEADING.findall(mask_code(body, inline=False)):  # `code` in a heading is shown
         heading = WIKILINK.sub(lambda m: m.group("label") or m.group("target") or m.group("section") or "", heading)
         found.append(_INLINE_MARKUP.sub("", heading).strip())
     return found
