@@ -16,7 +16,8 @@ import pytest
 
 from kbtools.config import load_config
 from kbtools.pipeline import build_knowledge_base
-from kbtools.wikilinks import WIKILINK, line_col, mask_code
+from kbtools.body import read_body
+from kbtools.wikilinks import WIKILINK
 from tests.kbtest import ROOT
 
 # Variant → the term the glossary keeps. Case-sensitive on purpose: « Hugging Face Tokenizers »
@@ -66,13 +67,14 @@ def prose(text: str) -> str:
         return " " * len(m.group(0))
 
     def link(m: re.Match) -> str:
-        label = m.group("label")
-        if not label:
+        if "|" not in m.group("inner"):
             return blank(m)
+        label = m.group("inner").split("|", 1)[1]
         start = m.group(0).index("|") + 1
         return " " * start + label + " " * (len(m.group(0)) - start - len(label))
 
-    text = mask_code(text)
+    for start, end in read_body(text).code:  # code, HTML comments and math, as the one Markdown reader finds them
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
     text = _URL.sub(blank, text)
     text = _MD_LINK_TARGET.sub(blank, text)
     text = _QUOTATION.sub(blank, text)
@@ -85,7 +87,9 @@ def variants(text: str) -> list[tuple[int, int, str, str]]:
     shown = prose(text)
     for pattern, keep in _BANNED:
         for m in pattern.finditer(shown):
-            found.append((*line_col(shown, m.start()), m.group(0), keep))
+            line = shown.count("\n", 0, m.start()) + 1
+            col = m.start() - (shown.rfind("\n", 0, m.start()) + 1) + 1
+            found.append((line, col, m.group(0), keep))
     return sorted(found)
 
 
