@@ -5,8 +5,8 @@ the anchor mkdocs' ``toc`` gives that heading, ``[[A#^bloc]]`` to the block's an
 ``![[image.png|120]]`` an image 120 px wide, ``[[doc.pdf]]`` a link to the file. A link that resolves
 to nothing (or to several notes) becomes a visible ``<span class="kb-dangling">``. Block ids ``^id``
 are hidden and become anchors. Where links and code are comes from the one Markdown reader,
-:mod:`kbtools.body`. Markdown links to ``.md`` files are left to mkdocs, which rewrites them;
-one written without ``.md`` is made a link here.
+:mod:`kbtools.body`. A Markdown link to a note (``[t](../a/Note.md#s)``, with or without ``.md``, in any Unicode form)
+is made a link here too; Markdown links to other files are left to mkdocs, which copies them.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def render_links(markdown: str, page: RelPath, model: SiteModel, slugify: Slugif
 def _render(found: BodyLink, note: Note, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str | None, Unresolved | None]:
     link = found.link
     target = find_target(note, link, model.kb.index, found.markdown)
-    if found.markdown and (target.attachment_wanted or link.target.lower().endswith(".md")):
-        return None, None  # mkdocs rewrites links to files it knows
+    if found.markdown and target.attachment_wanted:
+        return None, None  # mkdocs rewrites links to the files it copies
     if target.attachment_wanted:
         if target.attachments:
             return _attachment(link, target.attachments[0], page, model), None

@@ -3,7 +3,6 @@ block anchors, links, and every note IRI of kb.ttl leading to its page."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

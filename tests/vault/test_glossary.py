@@ -14,9 +14,9 @@ import re
 
 import pytest
 
+from kbtools.body import read_body
 from kbtools.config import load_config
 from kbtools.pipeline import build_knowledge_base
-from kbtools.body import read_body
 from kbtools.wikilinks import WIKILINK
 from tests.kbtest import ROOT
 
