@@ -2,6 +2,16 @@
 
 Results of every origin (the local store, a remote endpoint) are held in the shape of the
 SPARQL 1.1 JSON results format, so one set of renderers serves them all.
+
+Safety of local execution (``kb query`` runs text typed by anyone):
+
+- what a request *is* (query or update, with ``SERVICE`` or ``LOAD`` in it) is decided by a SPARQL
+  grammar (rdflib's parser), never by keywords, and for what that grammar does not know, by
+  Oxigraph's own parser on a throw-away copy of the store;
+- an update needs ``allow_update``; ``LOAD`` is never run locally (no download);
+  ``SERVICE`` (an outgoing HTTP request from this machine) needs ``allow_service``;
+- evaluation runs in a child process killed at the time limit (:mod:`kbtools.timelimit`),
+  so neither an expensive query nor a slow ``SERVICE`` can hang the command, and Ctrl-C stops it.
 """
 
 from __future__ import annotations
@@ -17,13 +27,100 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .diagnostics import Diagnostic, KBError
+from .timelimit import ChildFailed, TimeLimitExceeded, run_with_time_limit
 from .vocab import PREFIXES
 
-_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_QUERY_WORDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_COMMENT = re.compile(r"#[^\n]*")
-_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>", re.S)
 _SYNTAX_POS = re.compile(r"error at (\d+):(\d+)")
+
+DEFAULT_TIMEOUT_S = 30.0
+QUERY, UPDATE, UNKNOWN = "query", "update", "unknown"
+
+# Fallback for requests rdflib's grammar does not accept (engine extensions): comments, strings,
+# IRIs, variables and prefixed names are whole tokens, so only a bare SERVICE or LOAD keyword
+# counts; "service:x", "?load", <http://x/SERVICE> or "LOAD" inside a string do not.
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r"#[^\n\r]*",
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"<[^<>\"{}|^`\\\x00-\x20]*>",
+            r"[?$]\w+",
+            r"(?:[^\W\d][\w.-]*)?:(?:[\w:%.-]|\\.)*",
+            r"(?P<word>[^\W\d]\w*)",
+            r"\S",
+        )
+    ),
+    re.S,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What a SPARQL text is: ``kind`` is QUERY, UPDATE or UNKNOWN (rdflib's grammar accepts it as neither)."""
+
+    kind: str
+    service: bool = False
+    load: bool = False
+
+
+def classify(text: str) -> Request:
+    """Parse ``text`` as a SPARQL 1.1 query, else as an update (rdflib's grammar), and look for
+    ``SERVICE`` and ``LOAD`` in the parse tree. Prefixes need not be declared (parsing does not
+    resolve them). Text neither grammar accepts is UNKNOWN, its SERVICE/LOAD found by tokens."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    for kind, parse in ((QUERY, parseQuery), (UPDATE, parseUpdate)):
+        try:
+            tree = parse(text)
+        except Exception:  # pyparsing errors, deep nesting, bad terms: not this kind
+            continue
+        names = _node_names(tree, set())
+        return Request(kind, "ServiceGraphPattern" in names, "Load" in names)
+    words = {m.group("word").upper() for m in _TOKEN.finditer(text) if m.group("word")}
+    return Request(UNKNOWN, "SERVICE" in words, "LOAD" in words)
+
+
+def _node_names(node: object, acc: set[str]) -> set[str]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            acc.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | ParseResults):
+            stack.extend(item)
+    return acc
+
+
+def is_update(text: str) -> bool:
+    """Whether the request is a SPARQL Update, by the grammar (see :func:`classify`)."""
+    return classify(text).kind == UPDATE
+
+
+def check_request(text: str, source: str, *, allow_update: bool, allow_service: bool = True, local: bool = True) -> Request:
+    """:func:`classify`, then refuse what is not allowed: an update (KB302) without ``allow_update``;
+    locally, ``LOAD`` always (KB307) and ``SERVICE`` (KB306) without ``allow_service``."""
+    request = classify(text)
+    if request.kind == UPDATE and not allow_update:
+        refuse_update(source)
+    if local and request.load:
+        raise KBError(Diagnostic(source, 1, 1, "KB307", "LOAD is not run on the local graph: kb query never downloads data",
+                                 "add the data to the vault, or send the update to a server with --endpoint"))
+    if local and request.service and not allow_service:
+        raise KBError(Diagnostic(source, 1, 1, "KB306", "SERVICE would send a request from this machine to another server",
+                                 "add --allow-service if you trust that server"))
+    return request
+
+
+def refuse_update(source: str) -> None:
+    """Raise KB302: the request is an update and updates were not allowed."""
+    raise KBError(Diagnostic(source, 1, 1, "KB302", "this is a SPARQL Update; queries are read-only", "add --allow-update to modify the graph"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +146,17 @@ class Result:
             return {"head": {}, "boolean": self.boolean}
         return {"head": {"vars": self.vars}, "results": {"bindings": self.rows}}
 
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Result:
+        """From SPARQL 1.1 JSON results (as Oxigraph writes them: ``head`` and ``results`` or ``boolean``)."""
+        doc = json.loads(data)
+        if "boolean" in doc:
+            return cls(boolean=bool(doc["boolean"]))
+        return cls(vars=doc["head"].get("vars", []), rows=doc["results"]["bindings"])
+
+
+UPDATED = Result(vars=["status"], rows=[{"status": {"type": "literal", "value": "mise à jour appliquée au graphe en mémoire"}}])
+
 
 def load_named_queries(folder: Path) -> dict[str, NamedQuery]:
     """``*.rq`` files whose leading comments give ``title:`` and ``description:`` (in French)."""
@@ -66,42 +174,98 @@ def load_named_queries(folder: Path) -> dict[str, NamedQuery]:
     return queries
 
 
-def is_update(text: str) -> bool:
-    """Whether the request is a SPARQL Update (strings, IRIs and comments ignored)."""
-    bare = _COMMENT.sub(" ", _STRING.sub(" ", text))
-    update = _UPDATE_WORDS.search(bare)
-    query = _QUERY_WORDS.search(bare)
-    if update is None:
-        return False
-    # DELETE/INSERT … WHERE { SELECT … } still starts with the update word.
-    return query is None or update.start() < query.start()
+def run_local(
+    graph: Graph,
+    text: str,
+    source: str = "<query>",
+    allow_update: bool = False,
+    *,
+    allow_service: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+) -> Result:
+    """Run a query (or, when allowed, an update) on the graph's Oxigraph store, within ``timeout`` seconds.
 
+    Parsing, checks and evaluation happen in a child process (:func:`run_with_time_limit`) that
+    works on a copy-on-write image of the store; an update is applied to ``graph`` only after it
+    finished there in time. ``timeout=None`` runs everything in this process, without a limit.
+    Raises :class:`KBError`: KB301 syntax or evaluation error, KB302 update refused, KB305 time
+    limit, KB306 SERVICE refused, KB307 LOAD refused.
+    """
+    import rdflib.plugins.sparql.parser  # noqa: F401 - imported once here, not in every child
 
-def refuse_update(text: str, source: str) -> None:
-    if is_update(text):
-        raise KBError(Diagnostic(source, 1, 1, "KB302", "this is a SPARQL Update; queries are read-only", "add --allow-update to modify the graph"))
-
-
-def run_local(graph: Graph, text: str, source: str = "<query>", allow_update: bool = False) -> Result:
-    """Run a query (or, when allowed, an update) on the graph's Oxigraph store."""
     store: ox.Store = graph.store._inner  # the rdflib graph is backed by this store
+
+    def work() -> tuple[str, bytes | str | bool | None]:
+        request = check_request(text, source, allow_update=allow_update, allow_service=allow_service)
+        return _evaluate(store, text, source, request, allow_update)
+
     try:
-        if is_update(text):
-            if not allow_update:
-                refuse_update(text, source)
-            store.update(text, prefixes=PREFIXES)
-            return Result(vars=["status"], rows=[{"status": {"type": "literal", "value": "mise à jour appliquée au graphe en mémoire"}}])
+        kind, payload = run_with_time_limit(work, timeout)
+    except TimeLimitExceeded:
+        raise KBError(Diagnostic(source, 1, 1, "KB305", f"the query ran for more than {timeout:g} s and was stopped",
+                                 "simplify it, or allow more time with --timeout SECONDS")) from None
+    except ChildFailed as exc:
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {str(exc).splitlines()[0]}")) from None
+    if kind == "update":
+        if timeout is not None:  # it ran on the child's copy; now on the graph itself
+            _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
+        return UPDATED
+    if kind == "boolean":
+        return Result(boolean=bool(payload))
+    if kind == "graph":
+        assert isinstance(payload, str)
+        return Result(graph=payload)
+    assert isinstance(payload, bytes)
+    return Result.from_json(payload)
+
+
+def _evaluate(store: ox.Store, text: str, source: str, request: Request, allow_update: bool) -> tuple[str, bytes | str | bool | None]:
+    """Run the checked request; the answer as plain data that can cross a pipe."""
+    if request.kind == UPDATE:
+        _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
+        return "update", None
+    try:
         answer = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as query_error:
+        if request.kind != UNKNOWN:
+            raise KBError(syntax_diagnostic(str(query_error), source, text)) from None
+        # Not rdflib's SPARQL 1.1: let Oxigraph's update parser say whether it is an update,
+        # on an empty store (SERVICE and LOAD were already refused by their tokens).
+        try:
+            ox.Store().update(text, prefixes=PREFIXES)
+        except SyntaxError as update_error:
+            raise KBError(_furthest(query_error, update_error, source, text)) from None
+        except Exception:  # it parsed as an update; evaluation errors come below
+            pass
+        if not allow_update:
+            refuse_update(source)
+        _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
+        return "update", None
+    except Exception as exc:  # evaluation errors (a SERVICE that failed, a store error)
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return "boolean", bool(answer)
+        if isinstance(answer, ox.QueryTriples):
+            return "graph", answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return "select", answer.serialize(format=ox.QueryResultsFormat.JSON)
+    except Exception as exc:  # SELECT is evaluated lazily, while serialising
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
+
+
+def _guarded(update, source: str, text: str) -> None:
+    try:
+        update()
     except SyntaxError as exc:
         raise KBError(syntax_diagnostic(str(exc), source, text)) from None
-    except OSError as exc:  # evaluation errors (e.g. SERVICE unreachable)
-        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
-    if isinstance(answer, ox.QueryBoolean):
-        return Result(boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return Result(graph=answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
-    data = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
-    return Result(vars=data["head"]["vars"], rows=data["results"]["bindings"])
+    except Exception as exc:  # evaluation errors
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"update failed: {exc}")) from None
+
+
+def _furthest(first: SyntaxError, second: SyntaxError, source: str, text: str) -> Diagnostic:
+    """Of the query parser's and the update parser's errors, the one that got further in the text."""
+    a, b = syntax_diagnostic(str(first), source, text), syntax_diagnostic(str(second), source, text)
+    return b if (b.line, b.col) > (a.line, a.col) else a
 
 
 def syntax_diagnostic(message: str, source: str, text: str = "") -> Diagnostic:
