@@ -5,13 +5,15 @@ SPARQL 1.1 JSON results format, so one set of renderers serves them all.
 
 Safety of local execution (``kb query`` runs text typed by anyone):
 
-- what a request *is* (query or update, with ``SERVICE`` or ``LOAD`` in it) is decided by a SPARQL
-  grammar (rdflib's parser), never by keywords, and for what that grammar does not know, by
-  Oxigraph's own parser on a throw-away copy of the store;
-- an update needs ``allow_update``; ``LOAD`` is never run locally (no download);
-  ``SERVICE`` (an outgoing HTTP request from this machine) needs ``allow_service``;
-- evaluation runs in a child process killed at the time limit (:mod:`kbtools.timelimit`),
-  so neither an expensive query nor a slow ``SERVICE`` can hang the command, and Ctrl-C stops it.
+- what a request *is* (query or update) is decided by Oxigraph's own parsers: the query parser
+  first, on the store; if it refuses the text, the update parser, on an empty throw-away store;
+  keywords are never guessed from the text;
+- ``SERVICE`` and ``LOAD`` are found by a SPARQL tokenizer (strings, comments, IRIs, variables and
+  prefixed names are whole tokens, ``\\u`` escapes expanded first, so it errs towards finding them);
+  ``LOAD`` is never run locally (no download) and ``SERVICE`` (an outgoing HTTP request from this
+  machine) needs ``allow_service``; an update needs ``allow_update``;
+- all of it runs in a child process killed at the time limit (:mod:`kbtools.timelimit`), so
+  neither an expensive query nor a slow ``SERVICE`` can hang the command, and Ctrl-C stops it.
 """
 
 from __future__ import annotations
@@ -35,9 +37,8 @@ _SYNTAX_POS = re.compile(r"error at (\d+):(\d+)")
 DEFAULT_TIMEOUT_S = 30.0
 QUERY, UPDATE, UNKNOWN = "query", "update", "unknown"
 
-# Fallback for requests rdflib's grammar does not accept (engine extensions): comments, strings,
-# IRIs, variables and prefixed names are whole tokens, so only a bare SERVICE or LOAD keyword
-# counts; "service:x", "?load", <http://x/SERVICE> or "LOAD" inside a string do not.
+# SPARQL tokens: comments, strings, IRIs, variables and prefixed names are whole tokens, so only a
+# bare keyword is a "word"; "service:x", "?load", <http://x/SERVICE> or "LOAD" in a string are not.
 _TOKEN = re.compile(
     "|".join(
         (
@@ -55,67 +56,90 @@ _TOKEN = re.compile(
     ),
     re.S,
 )
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """What a SPARQL text is: ``kind`` is QUERY, UPDATE or UNKNOWN (rdflib's grammar accepts it as neither)."""
+    """What a SPARQL text is: ``kind`` is QUERY, UPDATE or UNKNOWN (a syntax error for both parsers)."""
 
     kind: str
     service: bool = False
     load: bool = False
 
 
+def keywords(text: str) -> set[str]:
+    """The bare words of a SPARQL text, upper-cased (see ``_TOKEN``); SPARQL's ``\\uXXXX`` escapes
+    are expanded first, as the grammar says they are before parsing."""
+    expanded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
+    return {m.group("word").upper() for m in _TOKEN.finditer(expanded) if m.group("word")}
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
+
+
 def classify(text: str) -> Request:
-    """Parse ``text`` as a SPARQL 1.1 query, else as an update (rdflib's grammar), and look for
-    ``SERVICE`` and ``LOAD`` in the parse tree. Prefixes need not be declared (parsing does not
-    resolve them). Text neither grammar accepts is UNKNOWN, its SERVICE/LOAD found by tokens."""
+    """Query, update or neither, by a parser; ``SERVICE``/``LOAD`` by :func:`keywords`.
+
+    Without ``SERVICE`` or ``LOAD`` in the text, Oxigraph decides on an empty in-memory store
+    (nothing to read, nothing to change, no network). With them, running even on an empty store
+    could reach the network, so rdflib's SPARQL 1.1 grammar decides instead (slower: about
+    30 µs per character). Prefixes of :data:`PREFIXES` need not be declared.
+    """
+    words = keywords(text)
+    service, load = "SERVICE" in words, "LOAD" in words
+    kind = _grammar_kind(text) if service or load else _engine_kind(text)
+    return Request(kind, service, load)
+
+
+def _engine_kind(text: str) -> str:
+    for kind, run in ((QUERY, ox.Store().query), (UPDATE, ox.Store().update)):
+        try:
+            run(text, prefixes=PREFIXES)
+        except SyntaxError:
+            continue
+        except Exception:  # it parsed; evaluating it on an empty store failed, which says nothing here
+            pass
+        return kind
+    return UNKNOWN
+
+
+def _grammar_kind(text: str) -> str:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     for kind, parse in ((QUERY, parseQuery), (UPDATE, parseUpdate)):
         try:
-            tree = parse(text)
+            parse(text)
         except Exception:  # pyparsing errors, deep nesting, bad terms: not this kind
             continue
-        names = _node_names(tree, set())
-        return Request(kind, "ServiceGraphPattern" in names, "Load" in names)
-    words = {m.group("word").upper() for m in _TOKEN.finditer(text) if m.group("word")}
-    return Request(UNKNOWN, "SERVICE" in words, "LOAD" in words)
-
-
-def _node_names(node: object, acc: set[str]) -> set[str]:
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            acc.add(item.name)
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | ParseResults):
-            stack.extend(item)
-    return acc
+        return kind
+    return UNKNOWN
 
 
 def is_update(text: str) -> bool:
-    """Whether the request is a SPARQL Update, by the grammar (see :func:`classify`)."""
+    """Whether the request is a SPARQL Update, by the parsers (see :func:`classify`)."""
     return classify(text).kind == UPDATE
 
 
-def check_request(text: str, source: str, *, allow_update: bool, allow_service: bool = True, local: bool = True) -> Request:
-    """:func:`classify`, then refuse what is not allowed: an update (KB302) without ``allow_update``;
-    locally, ``LOAD`` always (KB307) and ``SERVICE`` (KB306) without ``allow_service``."""
+def check_request(text: str, source: str, *, allow_update: bool) -> Request:
+    """:func:`classify`, then KB302 for an update without ``allow_update``."""
     request = classify(text)
     if request.kind == UPDATE and not allow_update:
         refuse_update(source)
-    if local and request.load:
+    return request
+
+
+def _refuse_network(text: str, source: str, allow_service: bool) -> None:
+    """Locally: KB307 for ``LOAD`` (always), KB306 for ``SERVICE`` without ``allow_service``."""
+    words = keywords(text)
+    if "LOAD" in words:
         raise KBError(Diagnostic(source, 1, 1, "KB307", "LOAD is not run on the local graph: kb query never downloads data",
                                  "add the data to the vault, or send the update to a server with --endpoint"))
-    if local and request.service and not allow_service:
+    if "SERVICE" in words and not allow_service:
         raise KBError(Diagnostic(source, 1, 1, "KB306", "SERVICE would send a request from this machine to another server",
                                  "add --allow-service if you trust that server"))
-    return request
 
 
 def refuse_update(source: str) -> None:
@@ -185,19 +209,17 @@ def run_local(
 ) -> Result:
     """Run a query (or, when allowed, an update) on the graph's Oxigraph store, within ``timeout`` seconds.
 
-    Parsing, checks and evaluation happen in a child process (:func:`run_with_time_limit`) that
+    Checks, parsing and evaluation happen in a child process (:func:`run_with_time_limit`) that
     works on a copy-on-write image of the store; an update is applied to ``graph`` only after it
-    finished there in time. ``timeout=None`` runs everything in this process, without a limit.
+    finished there in time (so it runs twice). ``timeout=None`` runs everything in this process, without a limit.
     Raises :class:`KBError`: KB301 syntax or evaluation error, KB302 update refused, KB305 time
     limit, KB306 SERVICE refused, KB307 LOAD refused.
     """
-    import rdflib.plugins.sparql.parser  # noqa: F401 - imported once here, not in every child
-
     store: ox.Store = graph.store._inner  # the rdflib graph is backed by this store
 
     def work() -> tuple[str, bytes | str | bool | None]:
-        request = check_request(text, source, allow_update=allow_update, allow_service=allow_service)
-        return _evaluate(store, text, source, request, allow_update)
+        _refuse_network(text, source, allow_service)
+        return _evaluate(store, text, source, allow_update)
 
     try:
         kind, payload = run_with_time_limit(work, timeout)
@@ -219,23 +241,18 @@ def run_local(
     return Result.from_json(payload)
 
 
-def _evaluate(store: ox.Store, text: str, source: str, request: Request, allow_update: bool) -> tuple[str, bytes | str | bool | None]:
-    """Run the checked request; the answer as plain data that can cross a pipe."""
-    if request.kind == UPDATE:
-        _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
-        return "update", None
+def _evaluate(store: ox.Store, text: str, source: str, allow_update: bool) -> tuple[str, bytes | str | bool | None]:
+    """Run ``text`` as a query, else (if Oxigraph's update parser takes it) as an update; the
+    answer as plain data that can cross a pipe."""
     try:
         answer = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as query_error:
-        if request.kind != UNKNOWN:
-            raise KBError(syntax_diagnostic(str(query_error), source, text)) from None
-        # Not rdflib's SPARQL 1.1: let Oxigraph's update parser say whether it is an update,
-        # on an empty store (SERVICE and LOAD were already refused by their tokens).
+        # Not a query. An update? Oxigraph's update parser says, on an empty store.
         try:
             ox.Store().update(text, prefixes=PREFIXES)
         except SyntaxError as update_error:
             raise KBError(_furthest(query_error, update_error, source, text)) from None
-        except Exception:  # it parsed as an update; evaluation errors come below
+        except Exception:  # it parsed as an update; its evaluation errors show below
             pass
         if not allow_update:
             refuse_update(source)
