@@ -28,10 +28,19 @@ def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
 
 
 def load_context(ontology_dir: Path) -> dict | None:
+    """The ``@context`` of ``ontology/context.jsonld`` (None without the file); KB606 when it cannot be read as one."""
     path = ontology_dir / "context.jsonld"
     if not path.is_file():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+    try:
+        context = json.loads(path.read_text(encoding="utf-8"))["@context"]
+    except json.JSONDecodeError as exc:
+        raise KBError(Diagnostic(str(path), exc.lineno, exc.colno, "KB606", f"cannot parse the JSON-LD context: {exc.msg}")) from None
+    except (UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise KBError(Diagnostic(str(path), 1, 1, "KB606", f"not a JSON-LD context ({type(exc).__name__}: {exc})")) from None
+    if not isinstance(context, dict | list | str):
+        raise KBError(Diagnostic(str(path), 1, 1, "KB606", "not a JSON-LD context: @context is not an object, a list or an IRI"))
+    return context
 
 
 def export(graph: Graph, out_dir: Path, formats: list[str], context: dict | None = None) -> list[Path]:
