@@ -13,7 +13,6 @@ import http.client
 import socket
 import ssl
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass
 
@@ -82,24 +81,31 @@ def exchange(url: str, method: str, body: bytes | None, headers: dict[str, str],
     timer = threading.Timer(timeout, watchdog)
     timer.daemon = True
     timer.start()
+    late = _fail(url, f"no complete answer from the SPARQL server within {timeout:g} s",
+                 "a slow or overloaded server; allow more time with --timeout SECONDS")
     try:
         conn.request(method, target, body=body, headers=headers)
         resp = conn.getresponse()
         media_type = resp.getheader("Content-Type", "").split(";")[0].strip().lower()
         if not 200 <= resp.status < 300:
-            raise _status_error(url, resp, media_type)
-        return Answer(resp.status, media_type, _read_capped(url, resp, max_bytes))
+            error = _status_error(url, resp, media_type)
+            raise late if expired.is_set() else error
+        answer = Answer(resp.status, media_type, _read_capped(url, resp, max_bytes))
     except KBError:
+        if expired.is_set():  # the cut socket reads as an early end: headers or body cut short
+            raise late from None
         raise
     except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
         if expired.is_set() or isinstance(exc, TimeoutError | socket.timeout):
-            raise _fail(url, f"no complete answer from the SPARQL server within {timeout:g} s",
-                        "a slow or overloaded server; allow more time with --timeout SECONDS") from None
+            raise late from None
         reason = getattr(exc, "reason", None) or exc
         raise _fail(url, f"cannot reach the SPARQL server: {reason}", "is the server running and the URL right?") from None
     finally:
         timer.cancel()
         conn.close()
+    if expired.is_set():
+        raise late
+    return answer
 
 
 def _read_capped(url: str, resp: http.client.HTTPResponse, max_bytes: int) -> bytes:
@@ -191,10 +197,9 @@ def remote(
     timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Result:  # fmt: skip
     """Send ``text`` as ``update=`` when the parsers say it is an update (KB302 without ``allow_update``),
-    else as ``query=``; SERVICE and LOAD are the server's business. Telling which, then the
-    exchange, end within ``timeout`` (KB305 if telling takes it all)."""
+    else as ``query=``; SERVICE and LOAD are the server's business. Telling which (KB305 past
+    ``timeout``), then the exchange (KB303 past ``timeout``), each end within ``timeout`` seconds."""
     check_url(endpoint)
-    started = time.monotonic()
     try:
         request = run_with_time_limit(lambda: check_request(text, source, allow_update=allow_update), timeout)
     except TimeLimitExceeded:
@@ -202,11 +207,10 @@ def remote(
                                  "allow more time with --timeout SECONDS")) from None
     except ChildFailed as exc:
         raise KBError(Diagnostic(source, 1, 1, "KB301", f"cannot read the request: {str(exc).splitlines()[0]}")) from None
-    left = max(1.0, timeout - (time.monotonic() - started))
     if request.kind == UPDATE:
-        return remote_update(endpoint, text, timeout=left)
+        return remote_update(endpoint, text, timeout=timeout)
     assert request.kind in (QUERY, UNKNOWN)  # a text neither parser takes: the server says why
-    return remote_query(endpoint, text, timeout=left, max_bytes=max_bytes)
+    return remote_query(endpoint, text, timeout=timeout, max_bytes=max_bytes)
 
 
 def push(store_url: str, ntriples: bytes, graph_iri: str | None, *, timeout: float = PUSH_TIMEOUT_S) -> str:
