@@ -52,9 +52,9 @@ def export(graph: Graph, out_dir: Path, formats: list[str], context: dict | None
     for any other write failure (permission, read-only file system, name too long…).
     """
     payloads = {fmt: serialize(graph, fmt, context) for fmt in formats}
-    if out_dir.exists() and not out_dir.is_dir():
-        raise KBError(Diagnostic(str(out_dir), 1, 1, "KB602", "the export folder is a file", "give a folder with -o, or - for standard output"))
     try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise KBError(Diagnostic(str(out_dir), 1, 1, "KB602", "the export folder is a file", "give a folder with -o, or - for standard output"))
         out_dir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise KBError(Diagnostic(str(out_dir), 1, 1, "KB602", "a part of the export folder's path is a file", "give a folder with -o")) from None
