@@ -274,15 +274,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def boundary_diagnostic(exc: Exception, debug: bool = False) -> Diagnostic:
-    """The diagnostic for an exception no command turned into one: HTTP failures KB303, disk full
+    """The diagnostic for an exception no command turned into one: network failures KB303, disk full
     KB603, other file errors KB605, a file that cannot be parsed KB606 (with its line and column
     when the parser gives them), anything else KB900, an internal error (a bug to report)."""
     import http.client
     import json
+    import socket
     import urllib.error
 
-    if isinstance(exc, urllib.error.URLError | http.client.HTTPException):
-        return Diagnostic(getattr(exc, "url", None) or "<http>", 1, 1, "KB303", f"HTTP error: {getattr(exc, 'reason', exc)}")
+    if isinstance(exc, urllib.error.URLError | http.client.HTTPException | ConnectionError | TimeoutError | socket.gaierror):
+        return Diagnostic(getattr(exc, "url", None) or "<http>", 1, 1, "KB303", f"network error: {getattr(exc, 'reason', None) or exc}")
     if isinstance(exc, OSError):
         return os_error(exc)
     place = _parse_error_place(exc)
