@@ -10,6 +10,7 @@ exits 130. Heavy imports (rdflib, pyoxigraph) happen inside the commands that ne
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import traceback
@@ -109,8 +110,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .config import packaged_ontology
     from .query import load_named_queries, render, run_local
 
-    if args.timeout <= 0 or args.max_answer_mb <= 0:
-        raise KBError(Diagnostic("<query>", 1, 1, "KB401", "--timeout and --max-answer-mb must be positive numbers"))
+    _check_positive(timeout=args.timeout, max_answer_mb=args.max_answer_mb)
     try:
         ontology = _config(args).ontology_dir
     except KBError:
@@ -135,11 +135,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_positive(**options: float) -> None:
+    """KB401 for an option that is not a finite positive number (0, -1, nan, inf)."""
+    for name, value in options.items():
+        if not (math.isfinite(value) and value > 0):
+            raise KBError(Diagnostic("<options>", 1, 1, "KB401", f"--{name.replace('_', '-')} must be a positive number of seconds or megabytes, not {value}"))
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     from .endpoint import check_url, push
     from .export import serialize
 
     check_url(args.endpoint)
+    _check_positive(timeout=args.timeout)
     kb = _kb(args)
     if kb.errors and not args.force:
         print(render_text(kb.errors, kb.files), file=sys.stderr)

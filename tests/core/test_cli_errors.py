@@ -88,6 +88,8 @@ def test_keyboard_interrupt_is_exit_130_without_traceback(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == "kb: interrupted"
 
 
-def test_bad_numbers_for_query_limits_are_refused():
-    proc = run_kb("query", "ASK { ?s ?p ?o }", "--vault", str(VALID), "--timeout", "0")
-    assert proc.returncode == 1 and "KB401" in proc.stderr and "Traceback" not in proc.stderr
+@pytest.mark.parametrize("option", [("--timeout", "0"), ("--timeout", "nan"), ("--max-answer-mb", "-1"), ("--timeout", "inf")])
+def test_bad_numbers_for_query_limits_are_refused(option, capsys):
+    assert cli.main(["query", "ASK { ?s ?p ?o }", "--vault", str(VALID), *option]) == 1
+    err = capsys.readouterr().err
+    assert f"KB401 error: {option[0]} must be a positive number" in err and "Traceback" not in err
