@@ -62,7 +62,9 @@ def _stage(path: Path, data: bytes | str) -> str:
     """A complete, synced temporary copy of ``data`` next to ``path``, with ``path``'s future mode."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{os.getpid()}-{path.name}.", suffix=".tmp")
+    # the target's name cut to 100 bytes: a long one still leaves room for the rest (names ≤ 255 bytes)
+    short = path.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{os.getpid()}-{short}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)

@@ -212,3 +212,9 @@ def test_a_killed_export_leaves_the_previous_set_whole(tmp_path):
     assert after == before
     assert run_kb("export", str(VALID), "--site-url", TEST_SITE, "-o", str(tmp_path)).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.jsonld", "kb.nt", "kb.ttl"]  # the leftovers went
+
+
+def test_a_long_target_name_still_gets_a_temporary_file(tmp_path):
+    target = tmp_path / ("é" * 120 + ".md")  # 245 bytes: fits, but not with a prefix and suffix around it whole
+    atomic.write_atomic(target, "texte")
+    assert [p.name for p in tmp_path.iterdir()] == [target.name] and target.read_text(encoding="utf-8") == "texte"
