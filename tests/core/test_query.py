@@ -235,7 +235,7 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists() or sys.platform != "linux", reason="needs Linux /proc to see the worker")
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(), reason="needs Linux /proc/PID/task/TID/children to see the worker")
 def test_ctrl_c_stops_a_running_query_and_its_worker():
     code = "import sys; from kbtools.cli import main; sys.exit(main())"
     proc = subprocess.Popen([sys.executable, "-c", code, "query", CARTESIAN, "--vault", str(VALID), "--timeout", "600"],
