@@ -125,7 +125,9 @@ def test_into_through_dot_dot_or_a_symlink_out_of_the_vault_is_refused(vault, tm
     assert not (vault / "outside").exists() and not (vault / "vault").exists()  # never read a second way
 
 
-def test_into_relative_to_the_vault_still_works(vault, tmp_path):
-    proc = run_kb("import", str(IMPORT / "billet-cms.md"), "--into", "imports", "--vault", str(vault), cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (vault / "imports" / CREATED["billet-cms.md"]).is_file()
+def test_into_relative_to_the_working_directory_or_to_the_vault(vault, tmp_path):
+    for into, folder in (("imports", vault / "imports"), ("vault/autres", vault / "autres")):
+        proc = run_kb("import", str(IMPORT / "lecon-traduite.md"), "--into", into, "--vault", str(vault), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert [p.name for p in folder.iterdir()] == [CREATED["lecon-traduite.md"]]
+        shutil.rmtree(folder)  # the same source would otherwise be updated in place, not created again
