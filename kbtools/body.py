@@ -28,9 +28,14 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from .wikilinks import WIKILINK, WikiLink, wikilink_from_match
 
 # Characters after which the fast path could be wrong.
-_SLOW = re.compile(r"[`~$<\\\t|]|\]\(|\]:|!\[(?!\[)|^ {4}|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
+_SLOW_CHARS = "`~$<\\\t"  # code, math, HTML, escapes, tabs
+_IMAGE = re.compile(r"!\[(?!\[)")
+# Lines that may open indented code, underline a setext heading, or be a table's delimiter row
+# (``| --- | :-: |``): a pipe elsewhere (``[[A|texte]]``) changes nothing.
+_SLOW_LINE = re.compile(r"\n(?: {4}| {0,3}(?:=+|-+)[ \t]*\n|[ \t]*\|?[ \t]*:?-+:?[ \t]*\|)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.M)
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
+_BLOCK_IDS = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$", re.M)
 _INLINE_MARKUP = re.compile(r"[*_`]+|<[^>]+>")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -100,9 +105,18 @@ class Body:
 
 def read_body(text: str) -> Body:
     """Everything the tools need from a Markdown body. Never raises; linear in the text's size."""
-    if not _SLOW.search(text):
-        return _fast(text)
-    return _tokenized(text)
+    if _needs_tokenizer(text):
+        return _tokenized(text)
+    return _fast(text)
+
+
+def _needs_tokenizer(text: str) -> bool:
+    """Whether ``text`` holds anything that could make a regular expression read links wrongly."""
+    if any(ch in text for ch in _SLOW_CHARS) or "](" in text or "]:" in text:
+        return True
+    if "![" in text and _IMAGE.search(text):
+        return True
+    return bool(_SLOW_LINE.search("\n" + text + "\n"))
 
 
 # -- fast path ---------------------------------------------------------------------------------
@@ -118,20 +132,14 @@ def _fast(text: str) -> Body:
             body.links.append(BodyLink(link, line, col, m.start(), m.end()))
     for m in _ATX.finditer(text):
         body.headings.append(Heading(_plain_heading(m.group(2) or ""), len(m.group(1)), _line_col(starts, m.start())[0]))
-    heading_lines = {h.line for h in body.headings}
-    for number, line_start in enumerate(starts):
-        line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
-        _block_id(body, text, number, line_start, line_end, heading_lines, starts)
+    if "^" in text:
+        heading_lines = {h.line for h in body.headings}
+        for m in _BLOCK_IDS.finditer(text):
+            number, _ = _line_col(starts, m.start())
+            if number not in heading_lines:
+                alone = not text[starts[number] : m.start()].strip()
+                body.blocks.append(BlockId(m.group(1), number, m.start(), m.end(), alone))
     return body
-
-
-def _block_id(body: Body, text: str, number: int, start: int, end: int, skip: set[int], starts: list[int]) -> None:
-    if number in skip:
-        return
-    m = _BLOCK_ID.search(text[start:end])
-    if m:
-        alone = not text[start : start + m.start()].strip()
-        body.blocks.append(BlockId(m.group(1), number, start + m.start(), start + m.end(), alone))
 
 
 # -- tokenizer path ----------------------------------------------------------------------------

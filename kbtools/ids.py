@@ -104,6 +104,8 @@ def url_to_iri(url: str) -> str:
     """A percent-encoded URL path in IRI form: letters, marks and digits outside ASCII shown as
     they are, everything else as mkdocs encodes it (``Pr%C3%A9sentation%20de%20JAX/`` →
     ``Présentation%20de%20JAX/``)."""
+    if "%" not in url:  # nothing encoded: the URL is its own IRI (the common case, ASCII slugs)
+        return url
     text = nfc(unquote(url))
     return "".join(ch if ord(ch) > 127 and unicodedata.category(ch)[0] in "LMN" else quote(ch, safe="/") for ch in text)
 

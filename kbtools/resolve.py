@@ -22,7 +22,7 @@ from .notes import Link, Note
 from .wikilinks import WikiLink
 
 # Resolution tiers: a title beats an alias, an alias beats a file stem, a stem a path.
-_TIERS = ("title", "alias", "stem", "path")
+_TIERS = ("title", "alias", "stem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,13 @@ class NameIndex:
     def __init__(self, notes: list[Note], attachments: list[RelPath] = ()):
         self.notes = notes
         self._by_key: dict[TitleKey, dict[str, list[Note]]] = defaultdict(lambda: defaultdict(list))
-        self._by_path: dict[str, Note] = {}
+        self._paths: dict[TitleKey, list[Note]] | None = None  # made on the first link holding a '/'
+        self._by_path: dict[str, Note] | None = None
         for note in notes:
             self._add(note.title, "title", note)
             for alias in note.aliases:
                 self._add(alias, "alias", note)
             self._add(note.stem, "stem", note)
-            for key in _path_keys(note.path):
-                bucket = self._by_key[key]["path"]
-                if note not in bucket:
-                    bucket.append(note)
-            self._by_path[nfc(note.path).casefold()] = note
         self._names = {title_key(name): n.title for n in notes for name in [n.title, *n.aliases]}
         self.attachments: dict[str, list[RelPath]] = defaultdict(list)
         for path in attachments:
@@ -76,16 +72,29 @@ class NameIndex:
     def lookup(self, target: str) -> list[Note]:
         """Notes that ``target`` names, at the best tier that matches (several means ambiguous)."""
         name = target[:-3] if target.lower().endswith(".md") else target
-        tiers = self._by_key.get(title_key(name.strip("/")))
-        if not tiers:
-            return []
-        for tier in _TIERS:
-            if tiers.get(tier):
-                return list(tiers[tier])
+        key = title_key(name.strip("/"))
+        tiers = self._by_key.get(key)
+        if tiers:
+            for tier in _TIERS:
+                if tiers.get(tier):
+                    return list(tiers[tier])
+        if "/" in key:  # path keys hold a '/': only such a target can name a note by its path
+            return list(self._path_index().get(key, ()))
         return []
+
+    def _path_index(self) -> dict[TitleKey, list[Note]]:
+        if self._paths is None:
+            self._paths = defaultdict(list)
+            for note in self.notes:
+                for key in _path_keys(note.path):
+                    if note not in self._paths[key]:
+                        self._paths[key].append(note)
+        return self._paths
 
     def by_path(self, path: str) -> Note | None:
         """The note at exactly this vault path (``.md`` included), any case and Unicode form."""
+        if self._by_path is None:
+            self._by_path = {nfc(n.path).casefold(): n for n in self.notes}
         return self._by_path.get(nfc(path).casefold())
 
     def attachment(self, target: str) -> list[RelPath]:
