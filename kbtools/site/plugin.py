@@ -31,6 +31,7 @@ from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
+from .embeds import expand_embeds
 from .wikilinks import render_links
 
 # Where the panels go: markers left in the content, replaced once the page is rendered.
@@ -56,6 +57,10 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             raise PluginError(f"kb: {exc}") from None
         if assets.CSS not in config.extra_css:
             config.extra_css.append(assets.CSS)
+        # Embeds are Markdown inside <div markdown>; attachments' sizes are attributes.
+        for extension in ("md_in_html", "attr_list"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -81,6 +86,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
                 if isinstance(value := page.meta.get(key), str | list):
                     page.meta[key] = text(value if isinstance(value, str) else ", ".join(map(str, value)))
         markdown = self._expand_snippets(markdown, page, site)
+        if (note := site.note(path)) is not None:
+            markdown = expand_embeds(markdown, note, site.model)
         markdown, unresolved = render_links(markdown, path, site.model, site.slugify)
         if site.note(path) is None:  # the pipeline reported the notes' own links already
             build.report_unresolved(page.file, unresolved)
