@@ -44,8 +44,8 @@ MEASURE_ROWS = [
      "après quelques appels de préchauffage (chaque nouvelle forme se compile)"],
     ["Mémoire", "pic de mémoire résidente (RSS) du processus sur CPU, import du framework compris ; sur GPU, pic de mémoire de l'appareil lu par "
      "le framework (`torch.cuda.max_memory_allocated`, `tf.config.experimental.get_memory_info`, `memory_stats()` de JAX)"],
-    ["Précision", "part des exemples de test bien classés après le nombre d'époques fixé : la même partout, à un ou deux exemples près, "
-     "si les variantes apprennent bien la même chose"],
+    ["Précision", "part des exemples de test bien classés après le nombre d'époques fixé : la même partout, à quelques exemples près "
+     "(formulation d'Adam, voir les contrôles), si les variantes apprennent bien la même chose"],
 ]
 
 BODY = """
@@ -79,7 +79,7 @@ Cette page décrit le protocole exécutable qui applique la méthode de [[{paren
 
 - **Poids initiaux** : tirés une seule fois en NumPy (Glorot uniforme pour tous les noyaux, y compris le noyau récurrent du GRU, biais nuls, graine fixe) puis copiés dans chaque framework avec la conversion de disposition nécessaire (noyaux transposés pour PyTorch, portes du GRU réordonnées, aplatissement dans l'ordre hauteur, largeur, canaux). La première perte est identique dans toutes les variantes.
 - **Données** : les mêmes tableaux pour tous, le même ordre des lots (une permutation par époque, tirée avec la graine) ; le dernier lot incomplet est écarté pour garder une forme fixe, sans quoi les variantes compilées recompileraient.
-- **Optimiseur** : Adam, taux 10⁻³, ε fixé explicitement (10⁻⁷) ; Keras applique ε après la correction de biais, PyTorch, optax et la version NumPy avant : les trajectoires s'écartent lentement (à la sixième décimale de la perte après quelques pas), et la précision finale peut différer d'un exemple de test entre ces deux familles.
+- **Optimiseur** : Adam, taux 10⁻³, ε fixé explicitement (10⁻⁷) ; l'Adam de Keras, employé aussi par les variantes TensorFlow, ajoute ε à √v avant la correction de biais (qu'il reporte sur le pas, si bien que l'ε effectif vaut ε/√(1−β₂ᵗ), plus grand dans les premiers pas), alors que PyTorch, optax et la version NumPy l'ajoutent à √v̂ déjà corrigée : les trajectoires s'écartent lentement (à la sixième décimale de la perte après quelques pas), et la précision finale peut différer de quelques exemples de test entre ces deux familles ; la page de chaque machine le chiffre en images.
 - **Threads** : le même nombre pour tous (2 par défaut), par `OMP_NUM_THREADS`, `MKL_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `torch.set_num_threads` et `set_num_interop_threads`, `tf.config.threading` (intra et inter) ; le processus est épinglé sur autant de cœurs (`sched_setaffinity`), ce qui borne aussi le pool de threads de XLA pour JAX.
 - **Processus** : chaque mesure (tâche × variante × répétition) tourne dans un processus neuf ; l'ordre est tiré au sort à chaque répétition ; le ramasse-miettes de Python est suspendu pendant les mesures.
 - **Caches de compilation** : chaque exécution de `torch.compile` part d'un cache Inductor vide, pour que le premier pas mesure une compilation à froid ; TensorFlow, XLA et JAX ne gardent rien d'une exécution à l'autre.

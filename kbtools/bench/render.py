@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..ids import RelPath
+from .accuracy import accuracy_key_point
 from .aggregate import Summary, summaries
 from .markdown import GENERATED, GPU_PENDING, SEE_ALSO, SOURCES, frontmatter, num, table
 from .names import FRAMEWORKS, INDEX_TITLE, KIND_NAMES, PAGES_DIR, device_page_path, device_page_title, short_device_name
@@ -149,7 +150,7 @@ def device_page(result: ResultFile) -> tuple[RelPath, str, dict[str, bytes]]:
              "- **1er pas** : traçage et compilation compris ; **import** : dans un interpréteur neuf.",
              "- **Cœurs occupés** : temps processeur du processus divisé par le temps écoulé pendant l'entraînement ; nettement sous "
              f"{cfg['threads']}, il signale une variante qui n'occupe pas tous ses threads ou une machine partagée qui ne les lui donne pas.",
-             "- **Précision** : identique ou presque d'une variante à l'autre, puisque toutes partent des mêmes poids et voient les mêmes lots.",
+             accuracy_key_point({t: [r for r in all_rows if r.task == t] for t in cfg["tasks"]}, doc["runs"]),
              f"- {GPU_PENDING}" if device["kind"] == "cpu" else "- Mémoire : pic de mémoire de l'appareil, lu par chaque framework.",
              "", "## Détails", "", *_load_warning(doc), "### Environnement", "", *table(["", "Valeur"], _environment_rows(doc), "ll"), ""]
     figures: dict[str, bytes] = {}

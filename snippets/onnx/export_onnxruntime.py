@@ -17,11 +17,12 @@ on l'exécute avec ONNX Runtime (sans PyTorch) et on compare les sorties.
 
 Choix de l'exportateur : depuis PyTorch 2.9, torch.onnx.export utilise par
 défaut l'exportateur fondé sur torch.export (dynamo=True), qui a besoin du
-paquet onnxscript, absent des dépendances du projet. On l'utilise s'il est
-installé ; sinon on se rabat sur l'ancien exportateur par trace TorchScript
-(dynamo=False), encore présent dans PyTorch 2.14 mais déprécié : il émet un
-DeprecationWarning, que l'on masque ici. Les deux produisent le même graphe
-Gemm → Relu → Gemm pour ce modèle.
+paquet onnxscript. Celui-ci fait partie des dépendances du projet (extra de
+pyproject.toml) : c'est donc ce chemin qui s'exécute ici. Le script reste
+utilisable sans onnxscript : il se rabat alors sur l'ancien exportateur par
+trace TorchScript (dynamo=False), encore présent dans PyTorch 2.14 mais
+déprécié : il émet un DeprecationWarning, que l'on masque ici. Les deux
+produisent le même graphe Gemm → Relu → Gemm pour ce modèle.
 """
 
 import importlib.util

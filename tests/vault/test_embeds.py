@@ -23,9 +23,6 @@ NO_SNIPPET = re.compile(r"<!--\s*kb:no-snippet\s+(?P<reason>\S[^>]*?)\s*-->")
 # Notes owned by other branches of issue #14 when this test was written; the lead embeds
 # their snippets after merging, then empties this list.
 TODO_AFTER_MERGE = {
-    "bibliotheques/optax.md",  # jax/mlp_optax
-    "concepts/deploiement-inference.md",  # onnx/export_onnxruntime, pytorch/export…
-    "concepts/entrainement-distribue.md",  # tensorflow/distribute_strategy
     "concepts/precision-mixte.md",  # pytorch/amp_training
 }
 
