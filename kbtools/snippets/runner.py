@@ -250,6 +250,7 @@ def _supervise(
     deadline = time.monotonic() + timeout
     killed: str | None = None
     peak = 0
+    pause = 0.0025
     while True:
         # wait4 reaps the child and also hands back its own peak RSS (ru_maxrss, KiB on Linux),
         # which catches the short-lived peaks that fall between two polls.
@@ -268,6 +269,8 @@ def _supervise(
             tree.kill()
             _, status, usage = os.wait4(proc.pid, 0)
             break
-        time.sleep(POLL_S)
+        # Short first waits, so that a quick snippet is not held up a whole poll period.
+        pause = min(POLL_S, pause * 2)
+        time.sleep(pause)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return proc.returncode, killed, peak
