@@ -4,7 +4,8 @@ A snippet controls its folder, so a ``*.png`` there may be a symbolic link (to `
 private file), a hard link to a file of the user, a FIFO that blocks a reader, or text named ``.png``.
 Only regular files with a single link, opened without following links (``O_NOFOLLOW``, relative to the
 already opened folder), no larger than :data:`MAX_FIGURE_BYTES`, that start with the PNG signature
-(RFC 2083, section 3.1) are kept; the others are refused with a reason.
+(RFC 2083, section 3.1) are kept, up to :data:`MAX_TOTAL_BYTES` for one run; the others are refused
+with a reason.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["MAX_FIGURE_BYTES", "PNG_SIGNATURE", "collect_figures"]
+__all__ = ["MAX_FIGURE_BYTES", "MAX_TOTAL_BYTES", "PNG_SIGNATURE", "collect_figures"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_FIGURE_BYTES = 20 * 2**20
+MAX_TOTAL_BYTES = 64 * 2**20  # all figures of one run together: they are held in memory, then committed
 
 
 def collect_figures(folder: str | Path) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -28,14 +30,19 @@ def collect_figures(folder: str | Path) -> tuple[dict[str, bytes], dict[str, str
         dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return kept, refused
+    total = 0
     try:
         for name in sorted(os.listdir(dir_fd)):
-            if name.endswith(".png"):
-                data, reason = _read_figure(dir_fd, name)
-                if data is not None:
-                    kept[name] = data
-                else:
-                    refused[name] = reason
+            if not name.endswith(".png"):
+                continue
+            data, reason = _read_figure(dir_fd, name)
+            if data is not None and total + len(data) > MAX_TOTAL_BYTES:
+                data, reason = None, f"the run's figures would exceed {MAX_TOTAL_BYTES // 2**20} MiB"
+            if data is not None:
+                kept[name] = data
+                total += len(data)
+            else:
+                refused[name] = reason
     finally:
         os.close(dir_fd)
     return kept, refused

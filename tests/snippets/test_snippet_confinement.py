@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from kbtools.snippets import confine
+from kbtools.snippets import confine, figures
 from kbtools.snippets.figures import PNG_SIGNATURE, collect_figures
 from kbtools.snippets.header import SnippetSpec, parse_header, variants
 from kbtools.snippets.runner import RunResult, run_snippet
@@ -284,3 +284,13 @@ def test_collect_figures_refuses_links_and_fakes(tmp_path: Path) -> None:
         "private.png": "a symbolic link",
         "text.png": "not a PNG image (no PNG signature)",
     }
+
+
+def test_figures_are_capped_per_file_and_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(figures, "MAX_FIGURE_BYTES", 100)
+    monkeypatch.setattr(figures, "MAX_TOTAL_BYTES", 150)
+    for name, size in (("a.png", 80), ("b.png", 80), ("c.png", 60), ("d.png", 101)):
+        (tmp_path / name).write_bytes(PNG_SIGNATURE + b"x" * (size - len(PNG_SIGNATURE)))
+    kept, refused = collect_figures(tmp_path)
+    assert sorted(kept) == ["a.png", "c.png"]  # 80 + 60 bytes; b would make 160
+    assert refused == {"b.png": "the run's figures would exceed 0 MiB", "d.png": "larger than 0 MiB"}
