@@ -171,8 +171,9 @@ def run_snippet(
         cwd.mkdir(parents=True, exist_ok=True)
         (scratch / "home").mkdir()
         (scratch / "tmp").mkdir()
-        out = stack.enter_context(tempfile.TemporaryFile())
-        err = stack.enter_context(tempfile.TemporaryFile())
+        # In the run folder, so that a snippet may reopen them (/dev/stdout) under Landlock.
+        out = stack.enter_context(tempfile.TemporaryFile(dir=scratch))
+        err = stack.enter_context(tempfile.TemporaryFile(dir=scratch))
         token = secrets.token_hex(8)
         env = snippet_env(spec, variant, scratch / "home", scratch / "tmp", token)
         abi = landlock_abi()

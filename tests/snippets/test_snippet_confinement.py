@@ -194,6 +194,8 @@ for inside in ("ici.txt", os.path.join(os.environ["HOME"], ".cache", "x"), os.pa
     pathlib.Path(inside).write_text("ok")
 with open("/dev/null", "w") as null:
     null.write("ok")
+with open("/dev/stdout", "a") as out:  # reopens the runner's capture file
+    out.write("stdout reopened\n")
 print("inside ok")
 """
 
@@ -212,7 +214,7 @@ def test_writes_outside_the_run_fail_under_landlock(tmp_path: Path) -> None:
     result, outside = _write_outside(tmp_path)
     assert result.passed, result.stderr
     assert result.stdout.count("refused") == 2 and "written" not in result.stdout
-    assert "inside ok" in result.stdout
+    assert "inside ok" in result.stdout and "stdout reopened" in result.stdout
     assert not any(p.exists() for p in outside)
     assert result.confinement["writes"].startswith("run folders only")
 
