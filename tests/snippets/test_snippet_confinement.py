@@ -195,7 +195,7 @@ for inside in ("ici.txt", os.path.join(os.environ["HOME"], ".cache", "x"), os.pa
 with open("/dev/null", "w") as null:
     null.write("ok")
 with open("/dev/stdout", "a") as out:  # reopens the runner's capture file
-    out.write("stdout reopened\n")
+    out.write("stdout reopened\\n")
 print("inside ok")
 """
 
