@@ -194,9 +194,9 @@ for inside in ("ici.txt", os.path.join(os.environ["HOME"], ".cache", "x"), os.pa
     pathlib.Path(inside).write_text("ok")
 with open("/dev/null", "w") as null:
     null.write("ok")
-with open("/dev/stdout", "a") as out:  # reopens the runner's capture file
-    out.write("stdout reopened\\n")
 print("inside ok")
+with open("/dev/stdout", "a") as out:  # reopens the runner's capture file (last: it has its own offset)
+    out.write("stdout reopened\\n")
 """
 
 
