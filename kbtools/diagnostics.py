@@ -45,6 +45,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB201": (Severity.ERROR, "snippet-header"),
     "KB202": (Severity.ERROR, "snippet-unknown-note"),
     "KB203": (Severity.ERROR, "snippet-missing"),
+    "KB204": (Severity.WARNING, "snippet-figure-refused"),
     "KB301": (Severity.ERROR, "query-syntax"),
     "KB302": (Severity.ERROR, "query-update-refused"),
     "KB303": (Severity.ERROR, "endpoint-error"),

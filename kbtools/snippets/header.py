@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,13 @@ __all__ = [
     "is_candidate_path",
     "parse_header",
     "scan",
+    "timeout_problem",
     "variants",
 ]
 
 DEVICES = ("cpu", "gpu", "any")
 DEFAULT_TIMEOUT = 300
+MAX_TIMEOUT = 3600  # seconds; a snippet is an example, not a training run
 KB_KEYS = ("title", "illustrates", "device", "timeout", "env", "matrix")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -125,8 +128,9 @@ def parse_header(path: str | Path, root: str | Path | None = None) -> SnippetSpe
     if device not in DEVICES:
         raise header_error(shown, *locate("device"), f"device must be one of {', '.join(DEVICES)}, not {device!r}")
     timeout = kb.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise header_error(shown, *locate("timeout"), f"timeout must be a positive number of seconds, not {timeout!r}")
+    problem = timeout_problem(timeout)
+    if problem:
+        raise header_error(shown, *locate("timeout"), problem, f"write a number of seconds, e.g. timeout = {DEFAULT_TIMEOUT}")
     code_line = end + 2
     while code_line <= len(lines) and not lines[code_line - 1].strip():
         code_line += 1
@@ -149,6 +153,18 @@ def parse_header(path: str | Path, root: str | Path | None = None) -> SnippetSpe
         code=code,
         code_line=code_line,
     )
+
+
+def timeout_problem(value: object) -> str:
+    """Why ``value`` is no usable timeout (empty when it is): a finite number of seconds in ]0, :data:`MAX_TIMEOUT`].
+
+    TOML lets ``nan``, ``inf`` and ``-inf`` through as floats; a limit that never expires is no limit.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"timeout must be a number of seconds, not {value!r}"
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
+        return f"timeout must be a finite number of seconds between 0 and {MAX_TIMEOUT}, not {value!r}"
+    return ""
 
 
 def scan(root: str | Path = "snippets") -> tuple[list[SnippetSpec], list[Diagnostic]]:

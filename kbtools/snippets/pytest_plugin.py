@@ -13,6 +13,7 @@ must not pick up the fixture snippets of ``tests/data/snippets``.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,6 +152,10 @@ class SnippetFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
+class SnippetWarning(UserWarning):
+    """A KB2xx warning about a snippet run, shown in pytest's warnings summary."""
+
+
 class SnippetItem(pytest.Item):
     """One variant of one snippet, run in its own process."""
 
@@ -165,6 +170,8 @@ class SnippetItem(pytest.Item):
 
         result = run_snippet(self.spec, self.variant)
         self.config.stash[_RUNS][(self.spec.path, self.variant.id)] = result
+        for warning in result.warnings:  # refused figures (KB204): the run still counts
+            warnings.warn(SnippetWarning(warning.format()), stacklevel=1)
         if not result.passed:
             raise SnippetFailed(result)
         if recording(self.config):

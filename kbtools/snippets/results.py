@@ -66,6 +66,7 @@ def to_record(result: RunResult, figures: list[str]) -> dict:
         "versions": result.versions,
         "date": result.date,
         "hash": result.hash,
+        "confinement": result.confinement,
     }
 
 

@@ -30,6 +30,8 @@ class Summary:
     fresh: int = 0
     failures: list[RunResult] = field(default_factory=list)
     recorded: list[Path] = field(default_factory=list)
+    warned: list[RunResult] = field(default_factory=list)  # runs with warnings (refused figures)
+    confinement: dict | None = None  # what the last run was confined by (the same for every run of a session)
 
     def line(self) -> str:
         return (
@@ -86,6 +88,9 @@ def run_snippets(
 
 def _account(result: RunResult, update: bool, summary: Summary) -> None:
     summary.ran += 1
+    summary.confinement = result.confinement
+    if result.warnings:
+        summary.warned.append(result)
     if result.passed:
         summary.passed += 1
         if update:
@@ -127,12 +132,20 @@ def main(argv: list[str] | None = None) -> int:
         out.print(problem.format(), markup=False)
     specs = select(specs, args.paths, args.framework)
     summary = run_snippets(specs, args.changed, args.update, args.jobs, progress=not args.no_progress and sys.stderr.isatty())
+    for result in summary.warned:
+        for warning in result.warnings:
+            out.print(warning.format(), style="yellow", markup=False)
     for result in summary.failures:
         out.print(result.headline, style="bold red", markup=False)
         detail = (result.failure.traceback if result.failure else "") or result.stderr
         out.print("\n".join(detail.rstrip().splitlines()[-15:]), markup=False)
     if args.update and summary.recorded:
         out.print(f"{len(summary.recorded)} result(s) recorded under {args.root}/<framework>/results/", markup=False)
+    if summary.confinement:
+        facts = summary.confinement
+        out.print(
+            f"confinement: process tree {facts['process_tree']}; writes {facts['writes']}; environment {facts['environment']}", markup=False
+        )
     header_errors = f"; {len(problems)} bad header(s)" if problems else ""
     out.print(f"kb snippets run: {summary.line()}{header_errors} in {time.monotonic() - started:.1f} s", markup=False)
     return 1 if summary.failed or problems else 0

@@ -1,19 +1,23 @@
-"""Run one snippet variant in its own process, under a timeout and a memory cap, and describe the run.
+"""Run one snippet variant in its own confined process tree, under a timeout and a memory cap, and describe the run.
 
 The runner never imports a framework: versions come from package metadata, the device from
-``/proc/cpuinfo`` and ``nvidia-smi``. The memory cap is enforced by polling the RSS of the
-whole process tree rather than with ``RLIMIT_AS``, because TensorFlow, JAX and CUDA reserve
-far more virtual memory than they ever touch and would die under an address-space limit.
+``/proc/cpuinfo`` and ``nvidia-smi``. The snippet starts under :mod:`~kbtools.snippets.launcher`
+(a child subreaper, in a cgroup v2 of its own when the machine allows it, writes limited by
+Landlock when the kernel has it, see :mod:`~kbtools.snippets.confine`). The memory cap is enforced
+by polling the RSS of every process of the run rather than with ``RLIMIT_AS``, because TensorFlow,
+JAX and CUDA reserve far more virtual memory than they ever touch and would die under an
+address-space limit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import json
 import os
 import platform
 import re
-import signal
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -23,12 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psutil
-
+from ..diagnostics import Diagnostic
+from .confine import LAUNCHER, Confinement, ProcessTree, confined_env, landlock_abi, open_tree, writable_paths
 from .device import DeviceInfo, device_info, gpu_available
 from .failure import FailureSite, locate_failure
+from .figures import collect_figures
 from .hashing import snippet_hash
-from .header import SnippetSpec, Variant
+from .header import SnippetSpec, Variant, timeout_problem
 
 __all__ = ["DEFAULT_MEM_MB", "RunResult", "gpu_available", "mem_limit_mb", "package_versions", "run_snippet", "snippet_env"]
 
@@ -59,6 +64,23 @@ class RunResult:
     hash: str
     figures: dict[str, bytes] = field(default_factory=dict)
     failure: FailureSite | None = None
+    refused_figures: dict[str, str] = field(default_factory=dict)  # file name → why it was not kept
+    confinement: dict = field(default_factory=dict)  # :meth:`Confinement.facts`
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """KB204 warnings, one per ``*.png`` of the run folder that was not kept as a figure."""
+        return [
+            Diagnostic(
+                self.spec.rel,
+                self.spec.code_line,
+                1,
+                "KB204",
+                f"figure {name!r} not kept: {reason}",
+                "a figure is a PNG file the snippet writes in its working folder",
+            )
+            for name, reason in sorted(self.refused_figures.items())
+        ]
 
     @property
     def devicekind(self) -> str:
@@ -97,9 +119,12 @@ def mem_limit_mb() -> int:
     return value
 
 
-def snippet_env(spec: SnippetSpec, variant: Variant) -> dict[str, str]:
-    """The child's environment: ours, then the fixed reproducibility settings, then the snippet's, then the variant's."""
-    return {**os.environ, **BASE_ENV, **spec.env, **variant.env}
+def snippet_env(spec: SnippetSpec, variant: Variant, home: Path, tmp: Path, token: str = "") -> dict[str, str]:
+    """The child's environment: the allowed part of ours, the fixed settings, ``HOME``/``TMPDIR``, the snippet's, the variant's.
+
+    See :func:`~kbtools.snippets.confine.confined_env` for what is allowed through.
+    """
+    return confined_env(os.environ, home, tmp, BASE_ENV, {**spec.env, **variant.env}, token)
 
 
 def package_versions(dependencies: list[str]) -> dict[str, str | None]:
@@ -128,34 +153,38 @@ def run_snippet(
     """Run ``python <snippet>`` for ``variant`` in ``workdir`` (a fresh temporary folder when None).
 
     The snippet gets ``spec.timeout`` seconds and ``mem_mb`` MiB (default :func:`mem_limit_mb`) of
-    resident memory for its whole process tree; past either, its process group is killed. Setting
-    ``cancel`` kills it too (the snippet runs in its own session, so Ctrl-C does not reach it).
+    resident memory for all its processes together; past either, all of them are killed, and so is
+    whatever is left when its main process ends. Setting ``cancel`` kills it too (the snippet runs in
+    its own session, so Ctrl-C does not reach it). ``HOME`` and ``TMPDIR`` are throw-away folders;
+    writes elsewhere than there and in ``workdir`` fail where Landlock is available.
+    Raises ``ValueError`` when ``spec.timeout`` is not a finite positive number of seconds.
     """
+    problem = timeout_problem(spec.timeout)
+    if problem:
+        raise ValueError(f"{spec.rel}: {problem}")
     cap = mem_mb if mem_mb is not None else mem_limit_mb()
     digest = snippet_hash(spec, variant)
     date = datetime.now(UTC).isoformat(timespec="seconds")
     with contextlib.ExitStack() as stack:
-        if workdir is None:
-            cwd = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kb-snippet-")))
-        else:
-            cwd = Path(workdir)
-            cwd.mkdir(parents=True, exist_ok=True)
-        out = stack.enter_context(tempfile.TemporaryFile())
-        err = stack.enter_context(tempfile.TemporaryFile())
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kb-snippet-", ignore_cleanup_errors=True)))
+        cwd = Path(workdir) if workdir is not None else scratch / "work"
+        cwd.mkdir(parents=True, exist_ok=True)
+        (scratch / "home").mkdir()
+        (scratch / "tmp").mkdir()
+        # In the run folder, so that a snippet may reopen them (/dev/stdout) under Landlock.
+        out = stack.enter_context(tempfile.TemporaryFile(dir=scratch))
+        err = stack.enter_context(tempfile.TemporaryFile(dir=scratch))
+        token = secrets.token_hex(8)
+        env = snippet_env(spec, variant, scratch / "home", scratch / "tmp", token)
+        abi = landlock_abi()
         started = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, str(spec.path)],
-            cwd=cwd,
-            env=snippet_env(spec, variant),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,  # its own process group, so a kill reaches DataLoader workers and the like
-        )
-        returncode, killed, peak = _supervise(proc, spec.timeout, cap * 2**20, cancel)
+        proc, tree = _launch(spec, cwd, env, out, err, token, abi, writable_paths([cwd.resolve(), scratch.resolve()]))
+        stack.callback(tree.close)  # before the folders go: nothing of the run may still write there
+        returncode, killed, peak = _supervise(proc, tree, spec.timeout, cap * 2**20, cancel)
         duration = time.monotonic() - started
+        tree.close()
         stdout, stderr = _read(out), _read(err)
-        figures = {png.name: png.read_bytes() for png in sorted(cwd.glob("*.png")) if png.is_file()}
+        figures, refused = collect_figures(cwd)
     passed = returncode == 0 and killed is None
     return RunResult(
         spec=spec,
@@ -175,7 +204,39 @@ def run_snippet(
         hash=digest,
         figures=figures,
         failure=None if passed or killed else locate_failure(spec, stderr),
+        refused_figures=refused,
+        confinement=Confinement(tree.mechanism, abi).facts(),
     )
+
+
+def _launch(
+    spec: SnippetSpec, cwd: Path, env: dict[str, str], out, err, token: str, abi: int, writable: list[str]
+) -> tuple[subprocess.Popen, ProcessTree]:
+    """Start the launcher, put it in its process tree, then let it start the snippet (see :mod:`.launcher`)."""
+    ready_r, ready_w = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", LAUNCHER, str(ready_r), sys.executable, str(spec.path)],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            pass_fds=(ready_r,),
+            start_new_session=True,  # Ctrl-C in the terminal does not reach it; the runner ends it
+        )
+    except BaseException:
+        os.close(ready_w)
+        raise
+    finally:
+        os.close(ready_r)
+    try:
+        tree = open_tree(proc.pid, token)
+        # The launcher waits for this before it forks: the snippet starts inside the tree.
+        os.write(ready_w, json.dumps({"go": True, "landlock": abi, "writable": writable}).encode())
+    finally:
+        os.close(ready_w)  # without "go", the launcher exits without starting anything
+    return proc, tree
 
 
 def _read(handle) -> str:
@@ -183,33 +244,14 @@ def _read(handle) -> str:
     return handle.read().decode("utf-8", errors="replace")
 
 
-def _tree_rss(root: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants; processes that vanish meanwhile count as 0."""
-    try:
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            total += proc.memory_info().rss
-    return total
-
-
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-
-
-def _supervise(proc: subprocess.Popen, timeout: float, cap_bytes: int, cancel: threading.Event | None) -> tuple[int, str | None, int]:
-    """Wait for ``proc`` while polling its tree's RSS; return (exit code, kill reason, peak RSS bytes)."""
+def _supervise(
+    proc: subprocess.Popen, tree: ProcessTree, timeout: float, cap_bytes: int, cancel: threading.Event | None
+) -> tuple[int, str | None, int]:
+    """Wait for the launcher ``proc`` while polling the RSS of ``tree``; return (exit code, kill reason, peak RSS bytes)."""
     deadline = time.monotonic() + timeout
     killed: str | None = None
     peak = 0
-    try:
-        watched = psutil.Process(proc.pid)
-    except psutil.Error:
-        watched = None
+    pause = 0.0025
     while True:
         # wait4 reaps the child and also hands back its own peak RSS (ru_maxrss, KiB on Linux),
         # which catches the short-lived peaks that fall between two polls.
@@ -217,8 +259,7 @@ def _supervise(proc: subprocess.Popen, timeout: float, cap_bytes: int, cancel: t
         if pid:
             peak = max(peak, usage.ru_maxrss * 1024)
             break
-        if watched is not None:
-            peak = max(peak, _tree_rss(watched))
+        peak = max(peak, tree.rss())
         if killed is None and peak > cap_bytes:
             killed = "memory"
         elif killed is None and time.monotonic() > deadline:
@@ -226,11 +267,11 @@ def _supervise(proc: subprocess.Popen, timeout: float, cap_bytes: int, cancel: t
         elif killed is None and cancel is not None and cancel.is_set():
             killed = "cancelled"
         if killed:
-            _kill_group(proc.pid)
+            tree.kill()
             _, status, usage = os.wait4(proc.pid, 0)
             break
-        time.sleep(POLL_S)
+        # Short first waits, so that a quick snippet is not held up a whole poll period.
+        pause = min(POLL_S, pause * 2)
+        time.sleep(pause)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    # Whatever the snippet left behind in its group (workers, servers) goes with it.
-    _kill_group(proc.pid)
     return proc.returncode, killed, peak

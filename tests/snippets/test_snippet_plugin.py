@@ -146,3 +146,13 @@ def test_explicit_snippet_file_is_not_imported_by_pytest(project: pytest.Pyteste
     result = project.runpytest("snippets/demo/fails.py", "snippets/demo/test_also_a_snippet.py", "-k", "default")
     result.assert_outcomes(failed=2, deselected=2, errors=0)
     assert "ZeroDivisionError" not in result.stdout.str().split("short test summary")[0].split("FAILURES")[0]
+
+
+def test_refused_figure_is_a_warning(project: pytest.Pytester) -> None:
+    snippet = project.path / "snippets" / "demo" / "ok_plot.py"
+    snippet.write_text(snippet.read_text() + 'import os\nos.symlink("/etc/passwd", "mots_de_passe.png")\n')
+    result = project.runpytest("snippets/demo/ok_plot.py", "-k", "default")
+    result.assert_outcomes(passed=1, deselected=1)
+    result.stdout.fnmatch_lines(
+        ["*SnippetWarning: snippets/demo/ok_plot.py:12:1: KB204 warning: figure 'mots_de_passe.png' not kept: a symbolic link*"]
+    )

@@ -44,6 +44,8 @@ def test_save_layout_and_json(ok: RunResult) -> None:
     assert data["device"] == {"kind": "cpu", "name": ok.device.name}
     assert data["versions"] == ok.versions
     assert {"duration_s", "peak_rss_mb", "python", "date", "hash"} <= data.keys()
+    assert data["confinement"]["process_tree"] in {"cgroup2", "subreaper"}
+    assert data["confinement"]["environment"] == "allow-list"
     assert (folder / "default.cpu.courbe.png").read_bytes() == ok.figures["courbe.png"]
     assert results.load(ok.spec, ok.variant, "cpu") == data
     assert results.load(ok.spec, ok.variant, "gpu") is None

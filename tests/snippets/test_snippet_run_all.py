@@ -62,6 +62,15 @@ def test_main_exit_code_and_summary(tree: Path, capsys: pytest.CaptureFixture[st
     assert "2 result(s) recorded" in capsys.readouterr().out
 
 
+def test_main_warns_about_refused_figures_and_says_how_runs_are_confined(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    snippet = tree / "demo" / "ok_plot.py"
+    snippet.write_text(snippet.read_text() + 'open("faux.png", "w").write("pas une image")\n')
+    assert run_all.main(["--root", str(tree), "--no-progress", str(snippet)]) == 0
+    out = capsys.readouterr().out
+    assert "snippets/demo/ok_plot.py:12:1: KB204 warning: figure 'faux.png' not kept: not a PNG image" in out
+    assert "confinement: process tree " in out
+
+
 def test_main_reports_bad_headers(tmp_path: Path, copy_fixture_snippets: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     tree = copy_fixture_snippets(tmp_path, "broken")
     assert run_all.main(["--root", str(tree), "--no-progress"]) == 1

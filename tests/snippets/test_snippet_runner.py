@@ -112,14 +112,18 @@ def test_hash_follows_file_env_and_variant(snippet_copy: Callable[[str], Snippet
     assert snippet_hash(spec, Variant("KB_FLAVOUR=sucre", {"KB_FLAVOUR": "miel"})) != touched
 
 
-def test_env_layers(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_layers(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MPLBACKEND", "TkAgg")
     monkeypatch.setenv("KB_FROM_PARENT", "oui")
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    monkeypatch.delenv("KB_SNIPPET_PASS_ENV", raising=False)
     spec = parse_header(data_dir / "demo" / "ok_plot.py", data_dir)
-    spec.env = {"KB_DEMO": "spec", "KB_FLAVOUR": "spec"}
-    env = snippet_env(spec, Variant("KB_FLAVOUR=sel", {"KB_FLAVOUR": "sel"}))
+    spec.env = {"KB_DEMO": "spec", "KB_FLAVOUR": "spec", "OMP_NUM_THREADS": "2"}
+    env = snippet_env(spec, Variant("KB_FLAVOUR=sel", {"KB_FLAVOUR": "sel"}), tmp_path / "h", tmp_path / "t")
     assert env["MPLBACKEND"] == "Agg"
-    assert env["KB_FROM_PARENT"] == "oui"
+    assert "KB_FROM_PARENT" not in env  # not on the allow-list
+    assert env["OMP_NUM_THREADS"] == "2"  # allowed from the parent, then declared by the header
+    assert (env["HOME"], env["TMPDIR"]) == (str(tmp_path / "h"), str(tmp_path / "t"))
     assert (env["KB_DEMO"], env["KB_FLAVOUR"]) == ("spec", "sel")
     assert (env["PYTHONHASHSEED"], env["PYTHONUNBUFFERED"], env["TF_CPP_MIN_LOG_LEVEL"]) == ("0", "1", "2")
 
