@@ -23,10 +23,10 @@ from ..ids import RelPath, graph_data_path, served_url
 from ..notes import Note
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
-from .snippet_pages import add_snippet_files
 from .jsonld import Compactor, Triples, by_subject
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
+from .snippet_pages import add_snippet_files
 from .wikilinks import Slugifier, Unresolved, anchor_slugifier
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -75,7 +75,7 @@ def report(diagnostics: list[Diagnostic]) -> None:
 
 def report_unresolved(page: File, found: list[Unresolved]) -> None:
     """Dangling links of pages the pipeline does not read (plain pages such as the home page)."""
-    shown = page.src_path if page.abs_src_path is None else _display(Path(page.abs_src_path))
+    shown = page.src_path if page.abs_src_path is None else display(Path(page.abs_src_path))
     for u in found:
         code, what = ("KB102", "dangling link") if u.candidates == 0 else ("KB103", "ambiguous link")
         report([Diagnostic(shown, u.line, u.col, code, f"{what} {u.link}")])
@@ -85,6 +85,7 @@ def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> Site
     kb = _knowledge_base(config)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
+    _list_late_notes(files, config, kb)
     urls = {RelPath(f.src_uri): served_url(f.url) for f in files.documentation_pages()}
     model = SiteModel.build(kb, urls)
     context = load_context(kb.config.ontology_dir)
@@ -116,8 +117,8 @@ def _knowledge_base(config: MkDocsConfig) -> KnowledgeBase:
     return build_knowledge_base(vault)
 
 
-def _display(path: Path) -> str:
-    """As the pipeline shows paths: relative to the working directory when possible."""
+def display(path: Path) -> str:
+    """A path as the pipeline shows paths: relative to the working directory when possible."""
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -128,8 +129,18 @@ def _skip_unreadable(files: Files, kb: KnowledgeBase) -> None:
     broken = {Path(d.path).resolve() for d in kb.diagnostics if d.code in UNREADABLE}
     for f in list(files.documentation_pages()):
         if f.abs_src_path and Path(f.abs_src_path).resolve() in broken:
-            log.info(f"{_display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
+            log.info(f"{display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
             files.remove(f)
+
+
+def _list_late_notes(files: Files, config: MkDocsConfig, kb: KnowledgeBase) -> None:
+    """Notes written into the vault after mkdocs listed its files (``kb import`` running during
+    the build): the pipeline read them, so the graph and the other pages name them; they are
+    listed too, so that every note of the graph has its page."""
+    for note in kb.notes:
+        if files.get_file_from_path(note.path) is None:
+            files.append(File(note.path, config.docs_dir, config.site_dir, config.use_directory_urls))
+            log.info(f"{note.file}: written during the build, added to the site")
 
 
 def _add(files: Files, file: File) -> File:

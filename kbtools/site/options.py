@@ -6,6 +6,8 @@
           nav: true                    # replace mkdocs' nav by the one built from the graph
           local_graph_max_bytes: 50000 # budget of graph data per note page
           exports: true                # kb.ttl, kb.jsonld and kb.nt at the site root
+          theme_keys: []               # frontmatter keys handed to the theme, checked: hide, search,
+                                       # icon, subtitle, status, template (see page_meta.py)
 """
 
 from __future__ import annotations
@@ -19,3 +21,4 @@ class KBPluginConfig(Config):
     nav = c.Type(bool, default=True)
     local_graph_max_bytes = c.Type(int, default=50_000)
     exports = c.Type(bool, default=True)
+    theme_keys = c.ListOfItems(c.Type(str), default=[])
