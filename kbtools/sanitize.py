@@ -23,6 +23,7 @@ import html
 import re
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 
 import nh3
 
@@ -36,7 +37,9 @@ TAGS: frozenset[str] = frozenset(
 CLEAN_CONTENT: frozenset[str] = frozenset({"script", "style", "noscript", "template", "textarea", "select", "title", "xmp", "iframe", "noembed", "noframes"})
 # Attributes allowed on every element, then per element. No event handler, no ``style`` but the
 # filtered properties below, no ``target`` (a link never opens a window its page can steer).
-GENERIC_ATTRIBUTES: frozenset[str] = frozenset({"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "role", "tabindex"})
+GENERIC_ATTRIBUTES: frozenset[str] = frozenset(
+    {"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "role", "tabindex", "markdown"}  # markdown: md_in_html's marker
+)
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "name", "download", "hreflang", "type"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
@@ -123,8 +126,8 @@ def clean_markdown_html(markdown: str) -> tuple[str, list[Change]]:
     """Markdown with its raw HTML sanitised and ``javascript:``/``data:`` link destinations disarmed.
 
     Blocks of raw HTML go through :func:`clean_html` whole; inline tags one by one (an opening tag
-    keeps its allowed attributes, a closing tag stays if its element is allowed). Code spans and
-    fenced code are text, and left as they are: markdown-it-py says where they are.
+    keeps its allowed attributes, a closing tag stays if its element is allowed). Plain comments stay.
+    Code spans and fenced code are text, and left as they are: markdown-it-py says where they are.
     Returns the new text and what changed, by line.
     """
     from markdown_it import MarkdownIt
@@ -138,11 +141,14 @@ def clean_markdown_html(markdown: str) -> tuple[str, list[Change]]:
         start, end = token.map
         if token.type == "html_block":
             before = "".join(lines[start:end])
+            if _COMMENT.fullmatch(before.strip()):
+                continue  # comments carry no markup (the vault's own ``<!-- kb:snippet … -->`` markers)
             after = clean_html(before.rstrip("\n"))
             after = after + "\n" if after and before.endswith("\n") else after
-            if after != before:
-                changes.append(Change(start + 1, before.strip(), after.strip()))
-                lines[start:end] = [after] + [""] * (end - start - 1)
+            if _same_tags(before, after):
+                continue  # nothing was removed: the author's text stays as written (md_in_html blocks included)
+            changes.append(Change(start + 1, before.strip(), after.strip()))
+            lines[start:end] = [after] + [""] * (end - start - 1)
         elif token.type == "inline" and token.children:
             _clean_inline(token.children, lines, start, end, changes)
     return "".join(lines), changes
@@ -186,6 +192,7 @@ def _disarm(text: str, changes: list[Change], line: int) -> str:
     return new
 
 
+_COMMENT = re.compile(r"<!--(?:(?!--)[^<>])*-->")  # a comment no browser could read as markup
 _OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _CLOSING = re.compile(r"</\s*([A-Za-z][A-Za-z0-9-]*)\s*>")
 _VOID = frozenset({"br", "hr", "img", "input", "wbr", "col"})
@@ -195,11 +202,34 @@ def _clean_tag(tag: str) -> str:
     """One inline tag as markdown-it-py reads it: an opening or closing tag, or a comment."""
     if m := _CLOSING.fullmatch(tag):
         return tag if m.group(1).lower() in TAGS else ""
+    if _COMMENT.fullmatch(tag):
+        return tag
     m = _OPENING.match(tag)
-    if m is None:  # a comment, a processing instruction, a declaration
+    if m is None:  # a comment that could hide markup, a processing instruction, a declaration
         return ""
     name = m.group(1).lower()
     cleaned = clean_html(tag)
     if name in TAGS and name not in _VOID:
         cleaned = cleaned.removesuffix(f"</{name}>")  # the sanitiser closes what it opens: the author's own closing tag follows
-    return cleaned
+    return tag if _same_tags(tag, cleaned) else cleaned
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+
+def _same_tags(before: str, after: str) -> bool:
+    """Whether the sanitiser kept every element and attribute of ``before`` (it may have closed
+    elements or re-spelled text, which changes nothing a reader sees)."""
+    seen = []
+    for text in (before, after):
+        parser = _StartTags()
+        parser.feed(text)
+        parser.close()
+        seen.append(parser.found)
+    return seen[0] == seen[1]
