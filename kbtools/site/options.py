@@ -15,10 +15,12 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .page_meta import DECLARABLE
+
 
 class KBPluginConfig(Config):
     node_modules = c.Type(str, default="node_modules")  # relative to the folder of mkdocs.yml
     nav = c.Type(bool, default=True)
     local_graph_max_bytes = c.Type(int, default=50_000)
     exports = c.Type(bool, default=True)
-    theme_keys = c.ListOfItems(c.Type(str), default=[])
+    theme_keys = c.ListOfItems(c.Choice(sorted(DECLARABLE)), default=[])

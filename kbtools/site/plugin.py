@@ -64,8 +64,6 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             raise PluginError(f"kb: {exc}") from None
         if assets.CSS not in config.extra_css:
             config.extra_css.append(assets.CSS)
-        if unknown := sorted(set(self.config.theme_keys) - page_meta.DECLARABLE):
-            raise PluginError(f"kb: theme_keys {', '.join(unknown)} cannot be declared (kb checks only {', '.join(sorted(page_meta.DECLARABLE))})")
         theme = config.theme
         self.theme = page_meta.Theme.from_config(theme.dirs, theme.custom_dir, config.extra, self.config.theme_keys)
         self._refuse_unsafe_features(config)
@@ -78,7 +76,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         for name in UNSAFE_FEATURES:
             if name in features:
                 features.remove(name)
-                line, col = page_meta.key_finder(source)(name) if source else (1, 1)
+                line, col = next(((n, row.index(name) + 1) for n, row in enumerate(source.splitlines(), 1) if name in row), (1, 1))
                 build.report([Diagnostic(shown, line, col, "KB132", f"theme feature {name} shows title attributes as HTML: it is turned off", "remove it from theme.features")])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
