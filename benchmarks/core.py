@@ -62,7 +62,7 @@ def child_baseline(vault: str) -> dict:
 
     config = load_config(vault, site_url="https://bench.invalid/")
     start = time.perf_counter()
-    notes, _, _ = read_vault(config.vault)
+    notes = read_vault(config.vault).notes
     edges, _ = resolve(notes, NameIndex(notes))
     graph = Graph()
     for triple in triples(config, notes, edges, RdflibTerms()):

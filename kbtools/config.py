@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -10,6 +10,31 @@ import yaml
 from .diagnostics import Diagnostic, KBError
 
 DEFAULT_SITE_URL = "https://kb.invalid/"
+
+
+# Keys of Obsidian's legacy properties, read as their current names.
+LEGACY_KEYS = {"alias": "aliases", "tag": "tags"}
+MAX_NOTE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class KeyMap:
+    """How a vault names its frontmatter keys, from the ``kb`` plugin's settings in ``mkdocs.yml``::
+
+        plugins:
+          - kb:
+              relations: {up: isPartOf, parent: subClassOf, related: seeAlso}
+              dates: {created: date_creation, updated: date_modification}
+              ignore_keys: [banner, rating]
+
+    ``canonical(key)`` gives the project's own name of a key (``up`` → ``isPartOf``).
+    """
+
+    aliases: dict[str, str] = field(default_factory=dict)  # the vault's key → the project's key
+    ignored: frozenset[str] = frozenset()
+
+    def canonical(self, key: str) -> str:
+        return self.aliases.get(key, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +45,9 @@ class VaultConfig:
     use_directory_urls: bool = True
     snippets_dir: Path | None = None  # the project's snippets, when the vault is its docs_dir
     bench_dir: Path | None = None  # the project's committed benchmark results, likewise
+    keys: KeyMap = field(default_factory=KeyMap)
+    exclude: tuple[str, ...] = ()  # glob patterns of vault paths that are not notes (gitignore-like)
+    max_note_bytes: int = MAX_NOTE_BYTES
 
     @property
     def ontology_dir(self) -> Path:
@@ -88,6 +116,7 @@ def load_config(vault: str | Path | None = None, config_file: str | Path | None 
     if root is not None and not _inside(folder, root):
         root = None
     is_docs_dir = root is not None and folder == (root / settings.get("docs_dir", "docs")).resolve()
+    options = plugin_options(settings) if root is not None else {}
     return VaultConfig(
         vault=folder,
         site_url=site_url or settings.get("site_url") or DEFAULT_SITE_URL,
@@ -95,7 +124,37 @@ def load_config(vault: str | Path | None = None, config_file: str | Path | None 
         use_directory_urls=bool(settings.get("use_directory_urls", True)),
         snippets_dir=root / "snippets" if is_docs_dir and (root / "snippets").is_dir() else None,
         bench_dir=root / "benchmarks" / "results" if is_docs_dir and (root / "benchmarks" / "results").is_dir() else None,
+        keys=key_map(options, str(mkdocs_path)),
+        exclude=tuple(str(p) for p in options.get("exclude") or ()),
+        max_note_bytes=int(options.get("max_note_bytes") or MAX_NOTE_BYTES),
     )
+
+
+def plugin_options(settings: dict) -> dict:
+    """The ``kb`` plugin's settings in a parsed ``mkdocs.yml`` (``plugins: [kb]`` gives ``{}``)."""
+    for entry in settings.get("plugins") or ():
+        if isinstance(entry, dict) and "kb" in entry:
+            return entry["kb"] if isinstance(entry["kb"], dict) else {}
+    return {}
+
+
+def key_map(options: dict, where: str = "mkdocs.yml") -> KeyMap:
+    """The :class:`KeyMap` of the plugin settings; an unknown target key is a KB401 error."""
+    from . import schema
+
+    aliases = dict(LEGACY_KEYS)
+    for section, allowed in (("relations", schema.RELATIONS), ("dates", ("date_creation", "date_modification", "date_published"))):
+        table = options.get(section) or {}
+        if not isinstance(table, dict):
+            raise KBError(Diagnostic(where, 1, 1, "KB401", f"kb plugin setting '{section}' must map keys to names", f"e.g. {section}: {{up: isPartOf}}"))
+        for key, target in table.items():
+            if target not in allowed:
+                raise KBError(Diagnostic(where, 1, 1, "KB401", f"kb plugin setting {section}.{key}: unknown name {target!r}", "one of " + ", ".join(allowed)))
+            aliases[str(key)] = str(target)
+    ignored = options.get("ignore_keys") or []
+    if not isinstance(ignored, list):
+        raise KBError(Diagnostic(where, 1, 1, "KB401", "kb plugin setting 'ignore_keys' must be a list"))
+    return KeyMap(aliases, frozenset(map(str, ignored)))
 
 
 def _inside(path: Path, folder: Path) -> bool:

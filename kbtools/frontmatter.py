@@ -2,11 +2,21 @@
 
 Values come from PyYAML's *composed* node tree rather than ``safe_load``: nodes carry
 marks, so an error can point at ``file:line:col`` of the very key or list item at fault.
-Scalars stay strings (no implicit dates or numbers): the checks decide what they mean.
+Scalars stay strings (no implicit dates, numbers or YAML 1.1 booleans such as ``no``): the checks
+decide what they mean.
+
+Reading is bounded: YAML aliases are expanded at most :data:`MAX_NODES` nodes in all and
+:data:`MAX_DEPTH` levels deep, so a "billion laughs" block or a self-referring anchor is a KB002
+diagnostic, not minutes of work or a ``RecursionError``.
+
+Unquoted wikilinks, the commonest slip in hand-written frontmatter, are recovered where their meaning
+is certain (``key: [[Cible]]``, which YAML reads as a list in a list: a KB116 warning) and reported
+with the fix otherwise (``[[A, B]]``, ``[[A]], [[B]]``: a KB116 error; the other keys are still read).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -16,7 +26,12 @@ try:  # the C loader is several times faster; the pure one gives the same nodes
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
+
+MAX_NODES = 20_000  # YAML nodes visited per frontmatter, aliases expanded
+MAX_DEPTH = 64  # nesting of lists and mappings
+# A top-level key whose value starts with an unquoted wikilink.
+_UNQUOTED_LINK = re.compile(r"^(?P<key>[^\s:#][^:]*):[ \t]+(?P<value>!?\[\[.*)$")
 
 
 @dataclass(slots=True)
@@ -64,22 +79,33 @@ def split(text: str, path: str) -> tuple[Frontmatter, list[Diagnostic]]:
     if end is None:
         diag = Diagnostic(path, 1, 1, "KB004", "frontmatter opened with '---' is never closed", "add a closing '---' line")
         return Frontmatter(present=True, body=text), [diag]
-    yaml_text = "\n".join(lines[1:end])
+    yaml_lines = lines[1:end]
     body = "\n".join(lines[end + 1 :])
     fm = Frontmatter(present=True, body=body, body_line=end + 2)
-    try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark else 1
-        col = (mark.column + 1) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return fm, [Diagnostic(path, line, col, "KB002", f"malformed YAML frontmatter: {problem}", "quote values that contain ': ' or start with '['")]
-    if node is None:
-        return fm, []
-    if not isinstance(node, yaml.MappingNode):
-        return fm, [Diagnostic(path, 2, 1, "KB003", "frontmatter must be a mapping of keys to values")]
     diags: list[Diagnostic] = []
+    node = None
+    for _attempt in range(len(yaml_lines) + 1):  # each retry blanks one more unquoted-link line
+        try:
+            node = yaml.compose("\n".join(yaml_lines), Loader=_Loader)
+            break
+        except RecursionError:
+            return fm, [Diagnostic(path, 2, 1, "KB002", "frontmatter is nested too deeply", f"keep it under {MAX_DEPTH} levels")]
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            index = mark.line if mark else 0
+            blanked = _blank_unquoted_links(yaml_lines, index, path, diags)
+            if blanked is None:
+                line = index + 2
+                col = (mark.column + 1) if mark else 1
+                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                diags.append(Diagnostic(path, line, col, "KB002", f"malformed YAML frontmatter: {problem}", "quote values that contain ': ' or start with '['"))
+                return fm, diags
+            yaml_lines = blanked
+    if node is None:
+        return fm, diags
+    if not isinstance(node, yaml.MappingNode):
+        return fm, [*diags, Diagnostic(path, 2, 1, "KB003", "frontmatter must be a mapping of keys to values")]
+    reader = _Composer(path, "\n".join(yaml_lines), diags)
     for key_node, value_node in node.value:
         key = _scalar_text(key_node)
         line, col = _pos(key_node)
@@ -89,8 +115,88 @@ def split(text: str, path: str) -> tuple[Frontmatter, list[Diagnostic]]:
         if key in fm.entries:
             diags.append(Diagnostic(path, line, col, "KB002", f"key '{key}' appears twice", f"first at line {fm.entries[key].line}"))
             continue
-        fm.entries[key] = Entry(key, line, col, _value(value_node))
+        try:
+            value = reader.value(value_node, 0)
+        except _TooBig as exc:
+            diags.append(Diagnostic(path, line, col, "KB002", str(exc), "write the values out instead of YAML aliases"))
+            continue
+        fm.entries[key] = Entry(key, line, col, value)
     return fm, diags
+
+
+def _blank_unquoted_links(lines: list[str], index: int, path: str, diags: list[Diagnostic]) -> list[str] | None:
+    """If the YAML error is on (or right after) a ``key: [[A]], [[B]]`` line, report it and return the
+    lines with that value emptied, so the other keys are still read; else None."""
+    for i in (index, index - 1):
+        if 0 <= i < len(lines) and (m := _UNQUOTED_LINK.match(lines[i])):
+            key, value = m.group("key"), m.group("value").rstrip()
+            links = re.findall(r"\[\[[^\[\]]*\]\]", value)
+            quoted = ", ".join("'" + link.replace("'", "''") + "'" for link in links) or repr(value)
+            diags.append(
+                Diagnostic(path, i + 2, m.start("value") + 1, "KB116", f"unquoted wikilinks in '{key}' are not valid YAML",
+                           f"quote each link: {key}: [{quoted}]", Severity.ERROR)
+            )
+            return [*lines[:i], f"{key}:", *lines[i + 1 :]]
+    return None
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Composer:
+    """Composed YAML nodes → positioned :class:`Value` trees, within :data:`MAX_NODES` and :data:`MAX_DEPTH`."""
+
+    def __init__(self, path: str, text: str, diags: list[Diagnostic]):
+        self.path = path
+        self.text = text
+        self.diags = diags
+        self.visited = 0
+
+    def value(self, node: yaml.Node, depth: int) -> Value:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _TooBig(f"frontmatter expands to more than {MAX_NODES} values (YAML aliases?)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"frontmatter is nested more than {MAX_DEPTH} levels deep (a YAML alias that refers to itself?)")
+        line, col = _pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in ("", "~", "null", "Null", "NULL")):
+                return Value(None, line, col)
+            return Value(node.value, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            inner = self._unquoted_wikilink(node)
+            if inner is not None:
+                return inner
+            return Value([self.value(item, depth + 1) for item in node.value], line, col)
+        mapping: dict[str, Value] = {}
+        for key_node, value_node in node.value:
+            key = _scalar_text(key_node)
+            if key is not None:
+                mapping[key] = self.value(value_node, depth + 1)
+        return Value(mapping, line, col)
+
+    def _unquoted_wikilink(self, node: yaml.SequenceNode) -> Value | None:
+        """``[[Cible]]`` unquoted is a flow list holding a flow list: read it as the link it was meant
+        to be (KB116 warning); ``[[A, B]]`` could be one title with a comma or two: KB116 error."""
+        if not (node.flow_style and len(node.value) == 1):
+            return None
+        inner = node.value[0]
+        if not (isinstance(inner, yaml.SequenceNode) and inner.flow_style and inner.value):
+            return None
+        if not all(isinstance(leaf, yaml.ScalarNode) for leaf in inner.value):
+            return None
+        line, col = _pos(node)
+        raw = self.text[node.start_mark.index : node.end_mark.index]
+        if len(inner.value) == 1:
+            link = f"[[{inner.value[0].value}]]"
+            self.diags.append(Diagnostic(self.path, line, col, "KB116", f"unquoted wikilink read as '{link}'", f"quote it: '{link}'", Severity.WARNING))
+            return Value(link, line, col)
+        self.diags.append(
+            Diagnostic(self.path, line, col, "KB116", f"unquoted {raw} is read by YAML as a list of {len(inner.value)} values",
+                       f"quote it: '{raw}' (one title with a comma) or write a list of quoted links", Severity.ERROR)
+        )
+        return Value(None, line, col)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -100,34 +206,3 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 def _scalar_text(node: yaml.Node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
-
-
-def _value(node: yaml.Node) -> Value:
-    line, col = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in ("", "~", "null", "Null", "NULL")):
-            return Value(None, line, col)
-        return Value(node.value, line, col)
-    if isinstance(node, yaml.SequenceNode):
-        # An unquoted [[Target]] is a YAML list holding a list holding one string:
-        # read it as the wikilink its author meant.
-        inner = _unquoted_wikilink(node)
-        if inner is not None:
-            return Value(inner, line, col)
-        return Value([_value(item) for item in node.value], line, col)
-    mapping: dict[str, Value] = {}
-    for key_node, value_node in node.value:
-        key = _scalar_text(key_node)
-        if key is not None:
-            mapping[key] = _value(value_node)
-    return Value(mapping, line, col)
-
-
-def _unquoted_wikilink(node: yaml.SequenceNode) -> str | None:
-    if node.flow_style and len(node.value) == 1:
-        inner = node.value[0]
-        if isinstance(inner, yaml.SequenceNode) and inner.flow_style and len(inner.value) == 1:
-            leaf = inner.value[0]
-            if isinstance(leaf, yaml.ScalarNode):
-                return f"[[{leaf.value}]]"
-    return None

@@ -1,18 +1,26 @@
-"""Read Markdown notes into ``Note`` records, reporting every problem instead of raising."""
+"""Read Markdown notes into ``Note`` records, reporting every problem instead of raising.
+
+Every Markdown file of the vault is a note, as in Obsidian: frontmatter is optional, and a note's
+name is its ``title:`` when given, else its file name (NFC). A first ``# H1`` is not the name:
+Obsidian does not resolve links by it either. Other files of the vault are attachments.
+"""
 
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostic
+from .body import Body, read_body
+from .config import KeyMap
+from .diagnostics import Diagnostic, Severity
 from .frontmatter import Entry, Frontmatter, Value, split
-from .ids import RelPath, rel_path
-from .wikilinks import WikiLink, find_body_links, line_col, parse_wikilink
+from .ids import RelPath, nfc, rel_path
+from .wikilinks import WikiLink, parse_wikilink
 
 
 @dataclass(slots=True)
@@ -24,6 +32,8 @@ class Link:
     line: int
     col: int
     offset: int = -1  # offset in the body, for mentions
+    end: int = -1
+    markdown: bool = False  # a Markdown link ``[texte](chemin.md)``: its target is a path from the note's folder
 
 
 @dataclass(slots=True)
@@ -43,54 +53,136 @@ class Note:
     body: str = ""
     body_line: int = 1
     key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+    doc: Body | None = None  # the body as read by kbtools.body (links, headings, block ids)
+    has_frontmatter: bool = False
 
     @property
     def stem(self) -> str:
-        return Path(self.path).stem
+        return nfc(Path(self.path).stem)
 
     def relations(self, kind: str) -> list[Link]:
         return [link for link in self.links if link.kind == kind]
 
+    @property
+    def parsed(self) -> Body:
+        if self.doc is None:
+            self.doc = read_body(self.body)
+        return self.doc
 
-def read_vault(root: Path) -> tuple[list[Note], list[Diagnostic], int]:
-    """Read every Markdown file under ``root``; returns notes, diagnostics and the file count.
 
-    A file without frontmatter is a plain page, not a note. Hidden folders (``.obsidian``,
-    ``.trash``) are skipped, as Obsidian does.
+@dataclass(slots=True)
+class Vault:
+    """What :func:`read_vault` found: notes, attachments (vault-relative paths of other files)."""
+
+    notes: list[Note]
+    attachments: list[RelPath]
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] = (), max_bytes: int = 4 * 1024 * 1024) -> Vault:
+    """Read every Markdown file under ``root``; other files are attachments.
+
+    Hidden folders and files (``.obsidian``, ``.trash``) and folders starting with ``_`` are skipped;
+    so are paths matching an ``exclude`` glob (``fnmatch`` on the vault-relative POSIX path). A file
+    that is a symbolic link leading out of the vault is refused (KB001); a folder that cannot be
+    read is reported (KB001), never skipped in silence. Two files whose names differ only by Unicode
+    form, or only by case, would be one page on some file systems: KB006.
     """
+    keys = keys or KeyMap()
     notes: list[Note] = []
     diags: list[Diagnostic] = []
-    paths = sorted(_markdown_files(root))
-    for path in paths:
-        note, found = read_note(root, path)
+    markdown, attachments = _vault_files(root, exclude, diags)
+    for path in markdown:
+        note, found = read_note(root, path, keys, max_bytes)
         diags.extend(found)
         if note is not None:
             notes.append(note)
-    return notes, diags, len(paths)
+    diags += _name_clashes(root, markdown)
+    return Vault(notes, attachments, diags, len(markdown))
 
 
-def _markdown_files(root: Path):
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            if name.endswith(".md") and not name.startswith("."):
-                yield Path(dirpath) / name
+def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) -> tuple[list[Path], list[RelPath]]:
+    markdown: list[Path] = []
+    attachments: list[RelPath] = []
+    real_root = root.resolve()
+
+    def unreadable(exc: OSError) -> None:
+        shown = _display_path(Path(exc.filename or root))
+        diags.append(Diagnostic(shown, 1, 1, "KB001", f"cannot read folder: {exc.strerror or exc}", "its notes are left out; fix its permissions"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and not _excluded(root, here / d, exclude, folder=True))
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or _excluded(root, path, exclude):
+                continue
+            if path.is_symlink() and not _inside(path, real_root):
+                diags.append(Diagnostic(_display_path(path), 1, 1, "KB001", "file is a link to a place outside the vault", "copy the file into the vault"))
+                continue
+            if name.lower().endswith(".md"):
+                markdown.append(path)
+            else:
+                attachments.append(rel_path(path.relative_to(root).as_posix()))
+    return markdown, attachments
 
 
-def read_note(root: Path, path: Path) -> tuple[Note | None, list[Diagnostic]]:
-    shown = _display_path(root, path)
+def _excluded(root: Path, path: Path, patterns: tuple[str, ...], folder: bool = False) -> bool:
+    if not patterns:
+        return False
+    rel = path.relative_to(root).as_posix()
+    candidates = (rel, rel + "/") if folder else (rel,)
+    return any(fnmatch.fnmatchcase(c, p) or fnmatch.fnmatchcase(c, p.rstrip("/")) for c in candidates for p in patterns)
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _name_clashes(root: Path, paths: list[Path]) -> list[Diagnostic]:
+    """Files whose vault paths are equal after NFC (an error: one page, one IRI) or after case
+    folding (a warning: one page on a case-insensitive file system)."""
+    diags: list[Diagnostic] = []
+    seen: dict[str, Path] = {}
+    folded: dict[str, Path] = {}
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        key = nfc(rel)
+        if key in seen:
+            other = seen[key].relative_to(root).as_posix()
+            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {other!r} only by Unicode form", "rename one of them: both would be the same page"))
+            continue
+        seen[key] = path
+        if (low := key.casefold()) in folded:
+            other = folded[low].relative_to(root).as_posix()
+            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {other!r} only by case", "rename one: on macOS and Windows they are one file", Severity.WARNING))
+        folded.setdefault(low, path)
+    return diags
+
+
+def read_note(root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = 4 * 1024 * 1024) -> tuple[Note | None, list[Diagnostic]]:
+    """One file → a :class:`Note` and its diagnostics; None when the file cannot be read at all."""
+    shown = _display_path(path)
     rel = rel_path(path.relative_to(root).as_posix())
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Diagnostic(shown, 1, 1, "KB005", f"note is {size:,} bytes, over the limit of {max_bytes:,}", "split it, or raise max_note_bytes in the kb plugin settings")]
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Diagnostic(shown, 1, 1, "KB001", f"cannot read note: {exc}", "save it as UTF-8")]
     fm, diags = split(text, shown)
-    if not fm.present or any(d.code in ("KB002", "KB003", "KB004") for d in diags):
+    if any(d.code in ("KB003", "KB004") or (d.code == "KB002" and d.message.startswith("malformed")) for d in diags):
         return None, diags
-    return _note_from(fm, rel, shown, diags)
+    return _note_from(fm, rel, shown, diags, keys or KeyMap())
 
 
-def _display_path(root: Path, path: Path) -> str:
+def _display_path(path: Path) -> str:
     """Paths in messages are relative to the working directory when possible."""
     try:
         return os.path.relpath(path)
@@ -98,18 +190,31 @@ def _display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _note_from(fm: Frontmatter, rel: RelPath, shown: str, diags: list[Diagnostic]) -> tuple[Note, list[Diagnostic]]:
-    e = fm.entries
-    note = Note(path=rel, title="", file=shown, body=fm.body, body_line=fm.body_line)
+def _canonical_entries(fm: Frontmatter, keys: KeyMap, shown: str, diags: list[Diagnostic]) -> dict[str, Entry]:
+    """Entries under the project's key names (``up`` → ``isPartOf``); a key given twice under two
+    names is reported."""
+    out: dict[str, Entry] = {}
+    for key, entry in fm.entries.items():
+        name = keys.canonical(key)
+        if name in out:
+            first = out[name]
+            diags.append(Diagnostic(shown, entry.line, entry.col, "KB002", f"'{key}' and '{first.key}' both give {name}", f"first at line {first.line}"))
+            continue
+        out[name] = Entry(key, entry.line, entry.col, entry.value)
+    return out
+
+
+def _note_from(fm: Frontmatter, rel: RelPath, shown: str, diags: list[Diagnostic], keys: KeyMap) -> tuple[Note, list[Diagnostic]]:
+    e = _canonical_entries(fm, keys, shown, diags)
+    note = Note(path=rel, title="", file=shown, body=fm.body, body_line=fm.body_line, has_frontmatter=fm.present)
     note.key_pos = {k: (v.line, v.col) for k, v in e.items()}
     reader = _Reader(shown, diags)
 
     title = reader.scalar(e.get("title"))
-    if not title or not title.strip():
-        line, col = note.key_pos.get("title", (2, 1))
-        diags.append(Diagnostic(shown, line, col, "KB101", "note has no title" if "title" not in e else "title is empty", "add 'title: …' to the frontmatter"))
-        title = Path(rel).stem
-    note.title = title.strip()
+    if title is not None and not title.strip():
+        line, col = note.key_pos["title"]
+        diags.append(Diagnostic(shown, line, col, "KB101", "title is empty", "write a title, or remove the key to use the file name"))
+    note.title = nfc(title.strip()) if title and title.strip() else note.stem
 
     kind = reader.scalar(e.get("type"))
     if kind is not None:
@@ -121,8 +226,8 @@ def _note_from(fm: Frontmatter, rel: RelPath, shown: str, diags: list[Diagnostic
             hint = f'did you mean "{close[0]}"?' if close else "one of " + ", ".join(schema.TYPES)
             diags.append(Diagnostic(shown, line, col, "KB109", f"unknown type '{kind}'", hint))
     note.description = (reader.scalar(e.get("description")) or "").strip()
-    note.aliases = [a.strip() for a in reader.strings(e.get("aliases")) if a.strip()]
-    note.tags = [t.strip().lstrip("#") for t in reader.strings(e.get("tags")) if t.strip().lstrip("#")]
+    note.aliases = [nfc(a) for a in reader.listing(e.get("aliases"), split_on=",") if a]
+    note.tags = [nfc(t) for t in reader.tags(e.get("tags"))]
     note.created = reader.date(e.get("date_creation"))
     note.modified = reader.date(e.get("date_modification"))
     if note.created and note.modified and note.modified < note.created:
@@ -139,21 +244,25 @@ def _note_from(fm: Frontmatter, rel: RelPath, shown: str, diags: list[Diagnostic
         note.origin = e[schema.ORIGIN_KEY].value.plain()
 
     for kind in schema.RELATIONS:
-        for value in reader.items(e.get(kind)):
+        entry = e.get(kind)
+        for value in reader.items(entry):
             link = parse_wikilink(value.data) if isinstance(value.data, str) else None
-            if link is None or not link.target:
-                diags.append(Diagnostic(shown, value.line, value.col, "KB111", f"{kind} value {value.plain()!r} is not a wikilink", "write it as '[[Title]]'"))
+            if link is None or not (link.target or link.section):
+                name = entry.key if entry else kind
+                diags.append(Diagnostic(shown, value.line, value.col, "KB111", f"{name} value {value.plain()!r} is not a wikilink", "write it as '[[Title]]'"))
                 continue
             note.links.append(Link(kind, link, value.line, value.col))
-    for found in find_body_links(fm.body):
-        line, col = line_col(fm.body, found.start)
-        note.links.append(Link(schema.MENTIONS, found.link, fm.body_line + line - 1, col, found.start))
+    doc = note.parsed
+    for found in doc.links:
+        note.links.append(Link(schema.MENTIONS, found.link, fm.body_line + found.line, found.col, found.start, found.end, found.markdown))
+    for problem in doc.problems:
+        diags.append(Diagnostic(shown, fm.body_line + problem.line, problem.col, problem.code, problem.message, problem.hint))
 
-    for key, entry in e.items():
-        if key not in schema.KNOWN_KEYS:
-            close = difflib.get_close_matches(key, sorted(schema.KNOWN_KEYS), n=1, cutoff=0.6)
-            hint = f'did you mean "{close[0]}"?' if close else "it is kept in the file but ignored by the graph"
-            diags.append(Diagnostic(shown, entry.line, entry.col, "KB110", f"unknown frontmatter key '{key}'", hint))
+    for name, entry in e.items():
+        if name not in schema.KNOWN_KEYS and entry.key not in keys.ignored:
+            close = difflib.get_close_matches(entry.key, sorted(schema.KNOWN_KEYS), n=1, cutoff=0.6)
+            hint = f'did you mean "{close[0]}"?' if close else "map it in the kb plugin settings (relations:, dates:) or list it in ignore_keys"
+            diags.append(Diagnostic(shown, entry.line, entry.col, "KB110", f"unknown frontmatter key '{entry.key}'", hint))
     return note, diags
 
 
@@ -187,6 +296,30 @@ class _Reader:
             return [item for item in data if item.data is not None]
         self._wrong(entry, "a value or a list")
         return []
+
+    def listing(self, entry: Entry | None, split_on: str) -> list[str]:
+        """A list of texts; one text holding ``split_on`` is Obsidian's legacy form (``aliases: A, B``):
+        split, with a KB118 warning giving the list form."""
+        items = self.strings(entry)
+        if entry is not None and isinstance(entry.value.data, str) and split_on in entry.value.data:
+            parts = [p.strip() for p in entry.value.data.split(split_on) if p.strip()]
+            v = entry.value
+            self.diags.append(Diagnostic(self.path, v.line, v.col, "KB118", f"'{entry.key}' is one text read as {len(parts)} items", f"write a list: {entry.key}: [{', '.join(parts)}]"))
+            return parts
+        return [i.strip() for i in items if i.strip()]
+
+    def tags(self, entry: Entry | None) -> list[str]:
+        """Tags as Obsidian reads them: ``#`` dropped, ``tags: "#a #b"`` or ``tags: a, b`` split (KB118),
+        nested tags ``a/b`` kept whole."""
+        if entry is not None and isinstance(entry.value.data, str) and ("," in entry.value.data or "#" in entry.value.data):
+            text = entry.value.data
+            parts = [p for p in text.replace(",", " ").split() if p.strip("#")] if "#" in text else [p for p in text.split(",")]
+            parts = [p.strip().lstrip("#").strip() for p in parts if p.strip().lstrip("#").strip()]
+            if len(parts) > 1:
+                v = entry.value
+                self.diags.append(Diagnostic(self.path, v.line, v.col, "KB118", f"'{entry.key}' is one text read as {len(parts)} tags", f"write a list: {entry.key}: [{', '.join(parts)}]"))
+            return parts
+        return [t.strip().lstrip("#").strip() for t in self.strings(entry) if t.strip().lstrip("#").strip()]
 
     def strings(self, entry: Entry | None) -> list[str]:
         out = []

@@ -29,6 +29,7 @@ class KnowledgeBase:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     snippets: list[SnippetEntry] = field(default_factory=list)
+    attachments: list = field(default_factory=list)  # vault paths of the files that are no notes
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -45,8 +46,9 @@ def build_knowledge_base(
     config: VaultConfig, *, shacl: bool = False, extra_triples: list[Triple] | None = None, with_snippets: bool = True
 ) -> KnowledgeBase:
     """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes."""
-    notes, diags, files = read_vault(config.vault)
-    index = NameIndex(notes)
+    vault = read_vault(config.vault, config.keys, config.exclude, config.max_note_bytes)
+    notes, diags, files = vault.notes, vault.diagnostics, vault.files
+    index = NameIndex(notes, vault.attachments)
     edges, link_diags = resolve(notes, index)
     diags += link_diags
     diags += index.duplicates()
@@ -64,7 +66,7 @@ def build_knowledge_base(
     vocabulary = config.ontology_dir / "kb.ttl"
     if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
         graph.parse(vocabulary, format="ox-turtle")
-    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files, snippets)
+    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files, snippets, vault.attachments)
     if shacl:
         from .shacl import validate
 

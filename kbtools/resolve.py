@@ -1,18 +1,28 @@
-"""Resolve wikilinks to notes by title, alias or file stem (case, accents and apostrophes ignored)."""
+"""Resolve links to notes and attachments, as Obsidian does.
+
+A wikilink target names a note by title, alias, file stem, or path from the vault's root (with or
+without ``.md``, or by the end of its path: ``jax/JAX``), ignoring case, accents, Unicode form and
+the kind of apostrophe; a title beats an alias, an alias a stem, a stem a path. A Markdown link
+``[texte](../a/Note.md)`` names a file by its path from the note's folder (then from the root).
+A target with another extension (``image.png``, ``doc.pdf``, ``x.canvas``) names an attachment,
+a file of the vault, by path or by file name.
+"""
 
 from __future__ import annotations
 
 import difflib
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic
-from .ids import TitleKey, title_key
+from .ids import RelPath, TitleKey, nfc, title_key
 from .notes import Link, Note
-from .wikilinks import headings
+from .wikilinks import WikiLink
 
-# Resolution tiers: a title beats an alias, an alias beats a file stem.
-_TIERS = ("title", "alias", "stem")
+# Resolution tiers: a title beats an alias, an alias beats a file stem, a stem a path.
+_TIERS = ("title", "alias", "stem", "path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +35,38 @@ class Edge:
     link: Link
 
 
-class NameIndex:
-    """Every name a note answers to, by key."""
+def _path_keys(path: str) -> list[TitleKey]:
+    """Keys a note's path answers to: the path without ``.md`` from the root, and each tail of it
+    that still holds a folder (``a/b/C.md`` → ``a/b/c``, ``b/c``). The stem alone is its own tier."""
+    parts = PurePosixPath(nfc(path)).with_suffix("").parts
+    return [title_key("/".join(parts[i:])) for i in range(len(parts) - 1)]
 
-    def __init__(self, notes: list[Note]):
+
+class NameIndex:
+    """Every name a note answers to, by key; and the vault's attachments by path and by name."""
+
+    def __init__(self, notes: list[Note], attachments: list[RelPath] = ()):
         self.notes = notes
         self._by_key: dict[TitleKey, dict[str, list[Note]]] = defaultdict(lambda: defaultdict(list))
+        self._by_path: dict[str, Note] = {}
         for note in notes:
             self._add(note.title, "title", note)
             for alias in note.aliases:
                 self._add(alias, "alias", note)
             self._add(note.stem, "stem", note)
-        self._titles = {title_key(n.title): n.title for n in notes}
+            for key in _path_keys(note.path):
+                bucket = self._by_key[key]["path"]
+                if note not in bucket:
+                    bucket.append(note)
+            self._by_path[nfc(note.path).casefold()] = note
         self._names = {title_key(name): n.title for n in notes for name in [n.title, *n.aliases]}
+        self.attachments: dict[str, list[RelPath]] = defaultdict(list)
+        for path in attachments:
+            whole = nfc(path).casefold()
+            self.attachments[whole].append(path)
+            name = whole.rsplit("/", 1)[-1]
+            if name != whole:
+                self.attachments[name].append(path)
 
     def _add(self, name: str, tier: str, note: Note) -> None:
         bucket = self._by_key[title_key(name)][tier]
@@ -46,13 +75,23 @@ class NameIndex:
 
     def lookup(self, target: str) -> list[Note]:
         """Notes that ``target`` names, at the best tier that matches (several means ambiguous)."""
-        tiers = self._by_key.get(title_key(target))
+        name = target[:-3] if target.lower().endswith(".md") else target
+        tiers = self._by_key.get(title_key(name.strip("/")))
         if not tiers:
             return []
         for tier in _TIERS:
             if tiers.get(tier):
                 return list(tiers[tier])
         return []
+
+    def by_path(self, path: str) -> Note | None:
+        """The note at exactly this vault path (``.md`` included), any case and Unicode form."""
+        return self._by_path.get(nfc(path).casefold())
+
+    def attachment(self, target: str) -> list[RelPath]:
+        """Attachments a target names: by path from the root, else by file name."""
+        key = nfc(target.strip("/")).casefold()
+        return list(dict.fromkeys(self.attachments.get(key, [])))
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
         """Closest titles to a name that resolves to nothing."""
@@ -81,34 +120,135 @@ class NameIndex:
         return diags
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a link names: notes (one, or several when ambiguous), or attachment files."""
+
+    notes: tuple[Note, ...] = ()
+    attachments: tuple[RelPath, ...] = ()
+    attachment_wanted: bool = False  # the link names a file that is no note (by its extension)
+
+
+def find_target(source: Note, link: WikiLink, index: NameIndex, markdown: bool = False) -> Target:
+    """What ``link`` in ``source`` names, by the rules of this module's docstring."""
+    target = link.target.strip()
+    if not target:
+        return Target((source,))
+    if link.is_attachment:
+        return Target(attachments=tuple(_attachments(source, target, index, markdown)), attachment_wanted=True)
+    if link.extension:  # « torch.compile » is a note; « data.csv » a file, if the vault has one
+        found = _notes(source, link, index, markdown)
+        if found.notes:
+            return found
+        files = _attachments(source, target, index, markdown)
+        return Target(attachments=tuple(files), attachment_wanted=True) if files else found
+    return _notes(source, link, index, markdown)
+
+
+def _notes(source: Note, link: WikiLink, index: NameIndex, markdown: bool) -> Target:
+    target = link.target.strip()
+    if markdown:
+        for candidate in _relative_candidates(source.path, target):
+            note = index.by_path(candidate)
+            if note is not None:
+                return Target((note,))
+        return Target(tuple(index.lookup(target))) if "/" not in target else Target()
+    found = index.lookup(target)
+    if not found and "/" in target:  # [[folder/X.md]] where folder/X is no title: by path from the root
+        note = index.by_path(target if target.lower().endswith(".md") else target + ".md")
+        found = [note] if note else []
+    return Target(tuple(found))
+
+
+def _relative_candidates(from_path: str, target: str) -> list[str]:
+    base = posixpath.dirname(from_path)
+    paths = [posixpath.normpath(posixpath.join(base, target)), posixpath.normpath(target)]
+    out: list[str] = []
+    for p in paths:
+        if p.startswith(".."):
+            continue
+        out += [p] if p.lower().endswith(".md") else [p + ".md", p]
+    return out
+
+
+def _attachments(source: Note, target: str, index: NameIndex, markdown: bool) -> list[RelPath]:
+    if markdown:
+        for candidate in _relative_candidates(source.path, target):
+            found = index.attachment(candidate)
+            if found:
+                return found[:1]
+    found = index.attachment(target)
+    if "/" not in target.strip("/"):
+        return found
+    return found or index.attachment(target.rsplit("/", 1)[-1])
+
+
 def resolve(notes: list[Note], index: NameIndex) -> tuple[list[Edge], list[Diagnostic]]:
-    """Resolve every link of every note; dangling and ambiguous links become diagnostics."""
+    """Resolve every link of every note; dangling and ambiguous links become diagnostics,
+    and so do links to a heading or block the target does not have."""
     edges: list[Edge] = []
     diags: list[Diagnostic] = []
     for note in notes:
         for link in note.links:
-            target = link.link.target
-            if not target:  # [[#Section]] points inside the note itself
-                continue
-            found = index.lookup(target)
             where = (_shown(note), link.line, link.col)
-            if not found:
-                close = index.suggest(target)
-                hint = "did you mean " + " or ".join(f'"{c}"' for c in close) + "?" if close else "no note has this title, alias or file name"
-                diags.append(Diagnostic(*where, "KB102", f"dangling link {link.link}", hint))
-            elif len(found) > 1:
-                paths = ", ".join(sorted(str(n.path) for n in found))
-                diags.append(Diagnostic(*where, "KB103", f"ambiguous link {link.link} matches {paths}", "link to the exact title"))
+            found = find_target(note, link.link, index, link.markdown)
+            if found.attachment_wanted:
+                if not found.attachments:
+                    diags.append(Diagnostic(*where, "KB114", f"no file {link.link.target!r} in the vault for {link.link}", "add the file, or fix its name"))
+                continue
+            if not link.link.target:  # [[#Section]] points inside the note itself
+                diags += _section_problems(note, link, note, where)
+                continue
+            if not found.notes:
+                diags.append(_dangling(note, link, index, where))
+            elif len(found.notes) > 1:
+                paths = ", ".join(sorted(str(n.path) for n in found.notes))
+                diags.append(Diagnostic(*where, "KB103", f"ambiguous link {link.link} matches {paths}", "link to the exact title or path"))
             else:
-                edges.append(Edge(note, link.kind, found[0], link))
-                if link.link.section and not has_section(found[0], link.link.section):
-                    diags.append(Diagnostic(*where, "KB113", f"{link.link}: no heading '{link.link.section}' in {found[0].path}"))
+                edges.append(Edge(note, link.kind, found.notes[0], link))
+                diags += _section_problems(note, link, found.notes[0], where)
     return edges, diags
 
 
+def _dangling(note: Note, link: Link, index: NameIndex, where: tuple) -> Diagnostic:
+    target = link.link.target
+    if "^" in target:  # [[Note^id]]: a block reference without its '#'
+        name, _, block = target.partition("^")
+        if index.lookup(name.strip()):
+            return Diagnostic(*where, "KB102", f"dangling link {link.link}", f'for a block reference write "[[{name.strip()}#^{block}]]"')
+    close = index.suggest(link.link.name or target)
+    hint = "did you mean " + " or ".join(f'"{c}"' for c in close) + "?" if close else "no note has this title, alias or file name"
+    return Diagnostic(*where, "KB102", f"dangling link {link.link}", hint)
+
+
+def _section_problems(note: Note, link: Link, target: Note, where: tuple) -> list[Diagnostic]:
+    wl = link.link
+    if wl.block:
+        if wl.block not in target.parsed.block_ids():
+            return [Diagnostic(*where, "KB115", f"{wl}: no block '^{wl.block}' in {target.path}", "mark the block with ' ^" + wl.block + "' at its end")]
+        return []
+    if wl.section and not has_section(target, wl.section):
+        return [Diagnostic(*where, "KB113", f"{wl}: no heading '{wl.heading or wl.section}' in {target.path}")]
+    return []
+
+
 def has_section(note: Note, section: str) -> bool:
-    wanted = title_key(section)
-    return any(title_key(h) == wanted for h in headings(note.body))
+    """Whether ``note`` has the heading ``section`` (a chain ``A#B``: each in order, the last the one
+    linked to; case, accents and apostrophes ignored). A Markdown link's fragment may also be the
+    heading's anchor (``#installation``)."""
+    chain = [title_key(h) for h in section.split("#") if h.strip()]
+    if not chain:
+        return True
+    keys = [title_key(h) for h in note.parsed.heading_texts()]
+    anchors = {title_key(h.replace(" ", "-")) for h in keys}
+    pos = 0
+    for wanted in chain:
+        while pos < len(keys) and keys[pos] != wanted:
+            pos += 1
+        if pos == len(keys):
+            return len(chain) == 1 and title_key(chain[0].replace(" ", "-")) in anchors
+        pos += 1
+    return True
 
 
 def _shown(note: Note) -> str:

@@ -1,22 +1,20 @@
-"""What a note's frontmatter may hold: keys, types, relations. Plain Python, no RDF here."""
+"""What a note's frontmatter may hold: keys, types, relations. Plain Python, no RDF here.
+
+Relations come from the one registry, :mod:`kbtools.relations`.
+"""
 
 from __future__ import annotations
 
+from .relations import REGISTRY
+
 # Typed relations between notes, in the words of the vault.
-RELATIONS: tuple[str, ...] = ("isPartOf", "subClassOf", "seeAlso", "differentFrom", "sources")
+RELATIONS: tuple[str, ...] = tuple(r.name for r in REGISTRY if r.in_frontmatter)
 # Relations that build a hierarchy: a cycle there is an error.
-HIERARCHICAL: tuple[str, ...] = ("isPartOf", "subClassOf")
+HIERARCHICAL: tuple[str, ...] = tuple(r.name for r in REGISTRY if r.hierarchical)
 MENTIONS = "mentions"
 
 # French names of each relation and of its inverse, for panels and legends.
-RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "isPartOf": ("Fait partie de", "Parties"),
-    "subClassOf": ("Sous-catégorie de", "Sous-catégories"),
-    "seeAlso": ("Voir aussi", "Voir aussi"),
-    "differentFrom": ("À ne pas confondre avec", "À ne pas confondre avec"),
-    "sources": ("Sources", "Source de"),
-    "mentions": ("Mentionne", "Mentionné dans"),
-}
+RELATION_LABELS: dict[str, tuple[str, str]] = {r.name: (r.label, r.inverse_label) for r in REGISTRY}
 
 # type: → (class local name, French label, English label)
 TYPES: dict[str, tuple[str, str, str]] = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from .relations import REGISTRY
 
 KB = Namespace("https://kb-dl.github.io/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -19,14 +21,18 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
 }
 
-# relation → (kb: property, standard properties emitted too, inverse emitted on the target)
+
+
+def curie(text: str) -> URIRef:
+    """``"skos:broader"`` → its IRI, with the prefixes above."""
+    prefix, _, local = text.partition(":")
+    return URIRef(PREFIXES[prefix] + local)
+
+
+# relation → (kb: property, standard properties emitted too, inverse emitted on the target),
+# from the one registry of relations.
 RELATION_PROPERTIES = {
-    "subClassOf": (KB.subClassOf, (SKOS.broader,), (SKOS.narrower,)),
-    "isPartOf": (KB.isPartOf, (DCTERMS.isPartOf,), (DCTERMS.hasPart,)),
-    "seeAlso": (KB.seeAlso, (SKOS.related, RDFS.seeAlso), (SKOS.related,)),
-    "differentFrom": (KB.differentFrom, (OWL.differentFrom,), (OWL.differentFrom,)),
-    "sources": (KB.sources, (DCTERMS.source,), ()),
-    "mentions": (KB.mentions, (SCHEMA.mentions,), ()),
+    r.name: (curie(r.property), tuple(curie(p) for p in r.standard), tuple(curie(p) for p in r.inverse)) for r in REGISTRY
 }
 
 

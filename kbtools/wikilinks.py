@@ -1,36 +1,90 @@
-"""Obsidian wikilinks: ``[[Target]]``, ``[[Target|texte]]``, ``[[Target#Section]]``."""
+"""Obsidian's link grammar: ``[[Target]]``, ``[[Target|texte]]``, ``[[Target#Section]]``,
+``[[Target#A#B]]``, ``[[Target#^bloc]]``, ``[[#Section locale]]``, ``[[dossier/Cible.md]]``,
+embeds ``![[Cible]]`` and ``![[image.png|120]]``, and ``\\|`` for the pipe inside table cells.
+
+Rules from Obsidian's help ("Internal links", "Embed files", "Link to blocks"): the target ends
+at the first ``#`` or ``|``; a file name cannot hold ``[ ] # ^ |``; ``.md`` may be written or not;
+a path names a file from the vault's root or by the end of its path.
+This module only parses; :mod:`kbtools.body` finds links in Markdown and :mod:`kbtools.resolve`
+resolves them.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#\n]*)(?:#(?P<section>[^\[\]|\n]*))?(?:\|(?P<label>[^\[\]\n]*))?\]\]")
-# Fenced code blocks and inline code never hold links.
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?(?P=fence)[ \t]*$", re.M | re.S)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
-_INLINE_MARKUP = re.compile(r"[*_`]+|<[^>]+>")
-# An embed of a file (image, PDF…) is an attachment, not a note.
-_ATTACHMENT = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf|mp3|mp4|webm|csv|json)$", re.I)
+# One wikilink or embed on one line; brackets cannot appear inside (Obsidian forbids them in names).
+WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<inner>[^\[\]\n]+)\]\]")
+_MD_SUFFIX = re.compile(r"\.md$", re.I)
+_EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,8})$")
+# File types Obsidian shows or embeds (its help, "Accepted file formats"): such a target is a file
+# first; any other dotted name (« torch.compile », « TensorFlow.js ») is a note first.
+ATTACHMENT_EXTENSIONS = frozenset(
+    "base canvas avif bmp gif jpeg jpg png svg webp flac m4a mp3 ogg wav webm 3gp mkv mov mp4 ogv pdf".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
 class WikiLink:
+    """A link as written. ``section`` is what follows the first ``#``: headings joined by ``#``,
+    or ``^id`` for a block."""
+
     target: str
     section: str = ""
     label: str = ""
+    embed: bool = False
+
+    @property
+    def block(self) -> str:
+        """The block id of ``[[X#^id]]``, else empty."""
+        return self.section[1:] if self.section.startswith("^") else ""
+
+    @property
+    def headings(self) -> list[str]:
+        """The heading chain of ``[[X#A#B]]`` (``["A", "B"]``); empty for a block link."""
+        if not self.section or self.block:
+            return []
+        return [h.strip() for h in self.section.split("#") if h.strip()]
+
+    @property
+    def heading(self) -> str:
+        """The innermost heading linked to, the one whose anchor the link goes to."""
+        chain = self.headings
+        return chain[-1] if chain else ""
+
+    @property
+    def name(self) -> str:
+        """The target without a ``.md`` extension: what resolves by title, alias, stem or path."""
+        return _MD_SUFFIX.sub("", self.target).strip()
+
+    @property
+    def extension(self) -> str:
+        """Lower-case extension of the target when it is not ``.md`` (``png``, ``js``…), else empty."""
+        if _MD_SUFFIX.search(self.target):
+            return ""
+        m = _EXTENSION.search(self.target)
+        return m.group(1).lower() if m and not m.group(1).isdigit() else ""
+
+    @property
+    def is_attachment(self) -> bool:
+        """The target is a file type Obsidian embeds (image, audio, video, PDF, canvas, base)."""
+        return self.extension in ATTACHMENT_EXTENSIONS
 
     @property
     def text(self) -> str:
         """What a reader sees: the label, else the target (and section)."""
         if self.label:
             return self.label
-        if self.section and self.target:
-            return f"{self.target} › {self.section}"
-        return self.target or self.section
+        section = self.heading or self.section
+        if section and self.name:
+            return f"{self.name} › {section}"
+        return self.name or section
+
+    @property
+    def text_plain(self) -> str:
+        """The text shown where a link stands in a heading (label, else target, else section)."""
+        return self.label or self.name or self.heading or self.section
 
     def __str__(self) -> str:
         out = self.target
@@ -38,67 +92,28 @@ class WikiLink:
             out += "#" + self.section
         if self.label:
             out += "|" + self.label
-        return f"[[{out}]]"
+        return f"{'!' if self.embed else ''}[[{out}]]"
+
+
+def wikilink_from_match(m: re.Match) -> WikiLink | None:
+    """The :class:`WikiLink` of a :data:`WIKILINK` match; None when it names nothing (``[[ ]]``)."""
+    return parse_inner(m.group("inner"), embed=bool(m.group("embed")))
+
+
+def parse_inner(inner: str, embed: bool = False) -> WikiLink | None:
+    """``Target#Section|label`` → :class:`WikiLink`. ``\\|`` (a pipe escaped in a table) is a pipe."""
+    inner = inner.replace("\\|", "|")
+    target_part, _, label = inner.partition("|")
+    target, _, section = target_part.partition("#")
+    link = WikiLink(target.strip(), section.strip(), label.strip(), embed)
+    if not link.target and not link.section:
+        return None
+    return link
 
 
 def parse_wikilink(text: str) -> WikiLink | None:
-    """Parse a string that is exactly one wikilink (frontmatter relation values)."""
+    """Parse a string that is exactly one wikilink (frontmatter relation values); embeds are not."""
     m = WIKILINK.fullmatch(text.strip())
     if not m or m.group("embed"):
         return None
-    return _from_match(m)
-
-
-def _from_match(m: re.Match) -> WikiLink:
-    return WikiLink(
-        target=m.group("target").strip(),
-        section=(m.group("section") or "").strip(),
-        label=(m.group("label") or "").strip(),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class BodyLink:
-    link: WikiLink
-    start: int  # offset in the body
-    end: int
-
-
-def mask_code(body: str, inline: bool = True) -> str:
-    """Blank out code blocks, HTML comments and (unless ``inline`` is false) inline code,
-    keeping offsets and newlines."""
-
-    def blank(m: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    body = _FENCE.sub(blank, body)
-    body = _HTML_COMMENT.sub(blank, body)
-    return _INLINE_CODE.sub(blank, body) if inline else body
-
-
-def find_body_links(body: str) -> Iterator[BodyLink]:
-    """Every wikilink of a Markdown body outside code, embeds of attachments left out."""
-    for m in WIKILINK.finditer(mask_code(body)):
-        link = _from_match(m)
-        if m.group("embed") and _ATTACHMENT.search(link.target):
-            continue
-        if not link.target and not link.section:
-            continue
-        yield BodyLink(link, m.start(), m.end())
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def headings(body: str) -> list[str]:
-    """ATX headings of a body outside code, as text once rendered: wikilinks show their text,
-    no emphasis or tags. ``[[Note#Section]]`` links are checked and anchored against these."""
-    found = []
-    for heading in _HEADING.findall(mask_code(body, inline=False)):  # `code` in a heading is shown
-        heading = WIKILINK.sub(lambda m: m.group("label") or m.group("target") or m.group("section") or "", heading)
-        found.append(_INLINE_MARKUP.sub("", heading).strip())
-    return found
+    return wikilink_from_match(m)

@@ -100,7 +100,7 @@ def run_import(
     config = load_config(vault, config_file)
     folder = target_folder(into, config.vault)
     today = today or date.today()
-    notes, _, _ = read_vault(config.vault)
+    notes = read_vault(config.vault, config.keys, config.exclude, config.max_note_bytes).notes
     items = [prepare(path, today=today, type_override=type_override) for path in expand(sources)]
     ready = [item for item in items if item.status != FAILED]
     known_tags = {title_key(tag): tag for note in notes for tag in note.tags}

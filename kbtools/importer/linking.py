@@ -8,10 +8,11 @@ import unicodedata
 from functools import lru_cache
 
 from .. import schema
+from ..body import read_body
 from ..ids import title_key
 from ..notes import Note
 from ..resolve import NameIndex
-from ..wikilinks import find_body_links, line_col, mask_code, parse_wikilink
+from ..wikilinks import parse_wikilink
 from .item import ImportItem
 
 MIN_NAME = 4  # shorter names (GPU, JAX…) would link too much by chance
@@ -61,17 +62,16 @@ def _relation_problem(kind: str, text: str, index: NameIndex, me: Note) -> tuple
 def check_body_links(item: ImportItem, index: NameIndex) -> None:
     """A body wikilink that resolves to no single note becomes its text, so that the note checks clean."""
     body = item.body
-    for found in reversed(list(find_body_links(body))):
-        if not found.link.target or len(index.lookup(found.link.target)) == 1:
+    for found in reversed(read_body(body).links):
+        if found.markdown or found.link.extension or not found.link.target or len(index.lookup(found.link.target)) == 1:
             continue
         text = found.link.label or found.link.target
         body = body[: found.start] + text + body[found.end :]
         item.origin.setdefault("unresolved", {}).setdefault("mentions", []).insert(0, str(found.link))
         close = index.suggest(found.link.target)
         hint = ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?; ") if close else ""
-        line, col = line_col(item.body, found.start)
         message = f"body link {found.link} names no single note, written as plain text"
-        item.warn("KB506", message, hint + "kept under origin.unresolved", item.body_line + line - 1, col)
+        item.warn("KB506", message, hint + "kept under origin.unresolved", item.body_line + found.line, found.col)
     item.body = body
 
 
@@ -80,10 +80,8 @@ def autolink(item: ImportItem, index: NameIndex, me: Note) -> None:
     body = item.body
     folded, where, starts = _fold(body)
     blocked = bytearray(len(folded))
-    masked = mask_code(body)
-    for pos, (a, b) in enumerate(zip(body, masked, strict=True)):  # code, HTML comments: whatever mask_code blanked
-        if a != b:
-            _block(blocked, starts[pos], starts[pos + 1])
+    for start, end in read_body(body).code:  # code, HTML, comments and math, as the one reader finds them
+        _block(blocked, starts[start], starts[end])
     for m in _NOT_PROSE.finditer(body):
         _block(blocked, starts[m.start()], starts[m.end()])
     # Every mention of every name; where two overlap, the longer wins ("PyTorch" inside

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..config import load_config
 from ..diagnostics import Diagnostic, KBError
 from ..export import load_context
-from ..ids import RelPath, graph_data_path, served_url
+from ..ids import RelPath, graph_data_path, page_dest, page_url, served_url
 from ..notes import Note
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
@@ -86,6 +86,7 @@ def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> Site
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
     _list_late_notes(files, config, kb)
+    _nfc_addresses(files)
     urls = {RelPath(f.src_uri): served_url(f.url) for f in files.documentation_pages()}
     model = SiteModel.build(kb, urls)
     context = load_context(kb.config.ontology_dir)
@@ -131,6 +132,16 @@ def _skip_unreadable(files: Files, kb: KnowledgeBase) -> None:
         if f.abs_src_path and Path(f.abs_src_path).resolve() in broken:
             log.info(f"{display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
             files.remove(f)
+
+
+def _nfc_addresses(files: Files) -> None:
+    """Pages of files named in NFD (macOS) get the NFC address their IRI has (see :mod:`kbtools.ids`)."""
+    for f in files.documentation_pages():
+        dest = page_dest(RelPath(f.src_uri), f.use_directory_urls)
+        if f.dest_uri != dest:
+            f.dest_uri = dest
+            f.url = page_url(RelPath(f.src_uri), f.use_directory_urls) or "./"
+            f.abs_dest_path = os.path.normpath(os.path.join(f.dest_dir, dest))
 
 
 def _list_late_notes(files: Files, config: MkDocsConfig, kb: KnowledgeBase) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..wikilinks import WIKILINK
+from ..wikilinks import WIKILINK, wikilink_from_match
 
 MAX_CHARS = 240
 # A sentence ends at . ! ? or …, perhaps inside emphasis (« **PyTorch.** Le cœur… »).
@@ -73,8 +73,8 @@ def _strip(markdown: str) -> str:
 
 
 def _link_text(m: re.Match) -> str:
-    label, target, section = m.group("label"), m.group("target"), m.group("section")
-    return (label or target or section or "").strip()
+    link = wikilink_from_match(m)
+    return link.text_plain if link else ""
 
 
 def _shorten(before: str, mention: str, after: str) -> tuple[str, str, str]:

@@ -30,6 +30,7 @@ from ..export import FORMATS, export
 from ..ids import RelPath
 from ..sanitize import clean_html
 from . import assets, build, jsonld, page_meta, panels, questions, snippet_blocks, sparql
+from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
@@ -64,6 +65,10 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             raise PluginError(f"kb: {exc}") from None
         if assets.CSS not in config.extra_css:
             config.extra_css.append(assets.CSS)
+        # Embeds are Markdown inside <div markdown>; attachments' sizes are attributes.
+        for extension in ("md_in_html", "attr_list"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         theme = config.theme
         self.theme = page_meta.Theme.from_config(theme.dirs, theme.custom_dir, config.extra, self.config.theme_keys)
         self._refuse_unsafe_features(config)
@@ -100,6 +105,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             page.title = page.meta["title"] = text(site.titles[path])
         self._clean_meta(page, site)
         markdown = self._expand_snippets(markdown, page, site)
+        if (note := site.note(path)) is not None:
+            markdown = expand_embeds(markdown, note, site.model)
         markdown, unresolved = render_links(markdown, path, site.model, site.slugify)
         if site.note(path) is None:  # the pipeline reported the notes' own links already
             build.report_unresolved(page.file, unresolved)

@@ -1,9 +1,12 @@
-"""Body wikilinks → HTML links, as the page is handed to Markdown.
+"""Body links → HTML, as the page is handed to Markdown.
 
-``[[A]]`` becomes a link to A's page, ``[[A|texte]]`` shows « texte », ``[[A#Section]]``
-links to the anchor mkdocs' ``toc`` gives that heading. A link that resolves to nothing
-(or to several notes) becomes a visible ``<span class="kb-dangling">``. Links in code
-blocks and inline code are left alone (the pipeline's masking decides what is code).
+``[[A]]`` becomes a link to A's page, ``[[A|texte]]`` shows « texte », ``[[A#Section]]`` links to
+the anchor mkdocs' ``toc`` gives that heading, ``[[A#^bloc]]`` to the block's anchor,
+``![[image.png|120]]`` an image 120 px wide, ``[[doc.pdf]]`` a link to the file. A link that resolves
+to nothing (or to several notes) becomes a visible ``<span class="kb-dangling">``. Block ids ``^id``
+are hidden and become anchors. Where links and code are comes from the one Markdown reader,
+:mod:`kbtools.body`. Markdown links to ``.md`` files are left to mkdocs, which rewrites them;
+one written without ``.md`` is made a link here.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify as toc_slugify
 
-from ..ids import RelPath, title_key
+from ..body import BodyLink, read_body
+from ..ids import PageUrl, RelPath, nfc, relative_link, title_key
 from ..notes import Note
-from ..wikilinks import BodyLink, WikiLink, find_body_links, headings, line_col
+from ..resolve import find_target
+from ..wikilinks import WikiLink
 from .markup import attrs, md_text
 from .model import SiteModel
 
 Slugifier = Callable[[str], str]
+IMAGES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,43 +47,101 @@ def anchor_slugifier(mdx_configs: dict) -> Slugifier:
 
 
 def heading_anchor(note: Note, section: str, slugify: Slugifier) -> str:
-    """Anchor of ``section`` in ``note``: the heading as written there, else the section as linked."""
-    wanted = title_key(section)
-    for plain in headings(note.body):
+    """Anchor of ``section`` (``A#B``: the last heading) in ``note``: the heading as written there,
+    else the section as linked. A block ``^id`` is its own anchor."""
+    if section.startswith("^"):
+        return section
+    wanted = title_key(section.split("#")[-1])
+    for plain in note.parsed.heading_texts():
         if title_key(plain) == wanted:
             return slugify(plain)
-    return slugify(section)
+    return slugify(section.split("#")[-1])
+
+
+def block_anchor(block_id: str) -> str:
+    """The HTML id of a block ``^id`` (Obsidian Publish writes the same ``#^id``)."""
+    return "^" + block_id
 
 
 def render_links(markdown: str, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str, list[Unresolved]]:
-    """The Markdown with every wikilink outside code replaced by inline HTML."""
-    out: list[str] = []
+    """The Markdown with every link outside code replaced by inline HTML, block ids by anchors."""
+    doc = read_body(markdown)
+    note = model.by_path.get(page) or Note(page, page)
+    edits: list[tuple[int, int, str]] = []
     unresolved: list[Unresolved] = []
-    last = 0
-    for found in find_body_links(markdown):
-        out.append(markdown[last : found.start])
-        html, problem = _render(found, markdown, page, model, slugify)
-        out.append(html)
+    for found in doc.links:
+        html, problem = _render(found, note, page, model, slugify)
+        if html is not None:
+            edits.append((found.start, found.end, html))
         if problem is not None:
             unresolved.append(problem)
-        last = found.end
+    for block in doc.blocks:
+        edits.append((block.start, block.end, f'<a{attrs(id=block_anchor(block.id), class_="kb-block")}></a>'))
+    out: list[str] = []
+    last = 0
+    for start, end, html in sorted(edits):
+        if start < last:  # a block id inside a link: the link wins
+            continue
+        out += [markdown[last:start], html]
+        last = end
     out.append(markdown[last:])
     return "".join(out), unresolved
 
 
-def _render(found: BodyLink, markdown: str, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str, Unresolved | None]:
+def _render(found: BodyLink, note: Note, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str | None, Unresolved | None]:
     link = found.link
-    label = md_text(link.text)
-    if not link.target:  # [[#Section]]: a heading of this very page
-        note = model.by_path.get(page)
-        anchor = heading_anchor(note, link.section, slugify) if note else slugify(link.section)
-        return f"<a{attrs(class_='kb-link', href='#' + anchor)}>{label}</a>", None
-    matches = model.kb.index.lookup(link.target)
-    if len(matches) == 1 and matches[0].path in model.urls:
-        target = matches[0]
-        anchor = heading_anchor(target, link.section, slugify) if link.section else ""
-        return f"<a{attrs(class_='kb-link', href=model.href(page, target.path, anchor))}>{label}</a>", None
-    line, col = line_col(markdown, found.start)
-    why = "Note introuvable" if not matches else "Lien ambigu"
-    span = f"<span{attrs(class_='kb-dangling', title=f'{why} : {link}')}>{label}</span>"
-    return span, Unresolved(link, line, col, len(matches))
+    target = find_target(note, link, model.kb.index, found.markdown)
+    if found.markdown and (target.attachment_wanted or link.target.lower().endswith(".md")):
+        return None, None  # mkdocs rewrites links to files it knows
+    if target.attachment_wanted:
+        if target.attachments:
+            return _attachment(link, target.attachments[0], page, model), None
+        if found.markdown:
+            return None, None
+        return _dangling(link, found, 0)
+    if not link.target:  # [[#Section]] or [[#^bloc]]: this very page
+        anchor = heading_anchor(note, link.section, slugify)
+        return f"<a{attrs(class_='kb-link', href='#' + anchor)}>{md_text(link.text)}</a>", None
+    if len(target.notes) == 1 and target.notes[0].path in model.urls:
+        dest = target.notes[0]
+        anchor = heading_anchor(dest, link.section, slugify) if link.section else ""
+        return f"<a{attrs(class_='kb-link', href=model.href(page, dest.path, anchor))}>{md_text(link.text)}</a>", None
+    if found.markdown:
+        return None, None  # a link to a page of the site that is no note: as written
+    return _dangling(link, found, len(target.notes))
+
+
+def _dangling(link: WikiLink, found: BodyLink, candidates: int) -> tuple[str, Unresolved]:
+    why = "Note introuvable" if not candidates else "Lien ambigu"
+    span = f"<span{attrs(class_='kb-dangling', title=f'{why} : {link}')}>{md_text(link.text)}</span>"
+    return span, Unresolved(link, found.line + 1, found.col, candidates)
+
+
+def _attachment(link: WikiLink, path: RelPath, page: RelPath, model: SiteModel) -> str:
+    """An image shown (``|120`` or ``|120x80`` sets its size), any other file linked."""
+    href = relative_link(model.urls[page], attachment_url(path))
+    if _extension(path) in IMAGES and link.embed:
+        width, height = _size(link.label)
+        alt = link.label if width is None and link.label else nfc(path).rsplit("/", 1)[-1]
+        return f"<img{attrs(src=href, alt=alt, width=width, height=height, class_='kb-attachment', loading='lazy')}>"
+    label = link.label if link.label and _size(link.label) == (None, None) else nfc(path).rsplit("/", 1)[-1]
+    return f"<a{attrs(class_='kb-link kb-file', href=href)}>{md_text(label)}</a>"
+
+
+def _extension(path: str) -> str:
+    return path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+
+
+def attachment_url(path: RelPath) -> PageUrl:
+    """The URL of a file mkdocs copies as it is (percent-encoded as ``File.url``)."""
+    from urllib.parse import quote
+
+    return PageUrl(quote(path))
+
+
+def _size(label: str) -> tuple[str | None, str | None]:
+    """Obsidian's ``|120`` (width) or ``|120x80`` (width and height) after an image."""
+    width, _, height = label.strip().partition("x")
+    if width.isdigit() and (not height or height.isdigit()):
+        return width, height or None
+    return None, None

@@ -26,12 +26,42 @@ def test_title_key(text, expected):
     [
         ("Présentation de l'IA", "presentation-de-l-ia"),
         ("TorchDynamo et torch.compile", "torchdynamo-et-torch-compile"),
-        ("C++ / CUDA", "c-cuda"),
-        ("!!!", "x"),
+        ("C++ / CUDA", "c-plus-plus-cuda"),
+        ("C#", "c-sharp"),
+        ("C", "c"),
+        ("Œuvre", "oeuvre"),
+        ("深度学习", "shen-du-xue-xi"),
+        ("Βαθιά μάθηση", "bathia-mathese"),
+        ("Pre\u0301sentation", "presentation"),  # NFD
     ],
 )
 def test_slugify(text, expected):
     assert slugify(text) == expected
+
+
+def test_slugify_of_nothing_to_transliterate_stays_distinct():
+    assert slugify("!!!").startswith("x-") and slugify("???").startswith("x-")
+    assert slugify("!!!") != slugify("???")
+
+
+@pytest.mark.parametrize(
+    ("path", "url", "iri"),
+    [
+        ("frameworks/pytorch.md", "frameworks/pytorch/", "https://kb.test/frameworks/pytorch/"),
+        ("Présentation de JAX.md", "Pr%C3%A9sentation%20de%20JAX/", "https://kb.test/Présentation%20de%20JAX/"),
+        ("Pre\u0301sentation.md", "Pr%C3%A9sentation/", "https://kb.test/Présentation/"),  # NFD file name, NFC address
+        ("C# & C++ ?.md", "C%23%20%26%20C%2B%2B%20%3F/", "https://kb.test/C%23%20%26%20C%2B%2B%20%3F/"),
+        ("100 % l’IA.md", "100%20%25%20l%E2%80%99IA/", "https://kb.test/100%20%25%20l%E2%80%99IA/"),
+        ("dossier/index.md", "dossier/", "https://kb.test/dossier/"),
+        ("Ελληνικά/深度学习.md", "%CE%95%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC/%E6%B7%B1%E5%BA%A6%E5%AD%A6%E4%B9%A0/", "https://kb.test/Ελληνικά/深度学习/"),
+    ],
+)
+def test_page_url_and_iri(path, url, iri):
+    from kbtools.ids import concept_iri, iri_to_uri, page_url
+
+    assert page_url(path) == url  # mkdocs' File.url for the NFC path
+    assert concept_iri("https://kb.test", page_url(path)) == iri
+    assert iri_to_uri(iri) == "https://kb.test/" + url
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-"""Wikilink parsing, table-driven."""
+"""Obsidian's link grammar, table-driven (rules from Obsidian's help: internal links, embeds, blocks)."""
 
 import pytest
 
-from kbtools.wikilinks import WikiLink, find_body_links, line_col, parse_wikilink
+from kbtools.wikilinks import WikiLink, parse_inner, parse_wikilink
 
 
 @pytest.mark.parametrize(
@@ -14,14 +14,38 @@ from kbtools.wikilinks import WikiLink, find_body_links, line_col, parse_wikilin
         ("[[Target#Section|texte]]", WikiLink("Target", "Section", "texte")),
         ("  [[ Espacé ]] ", WikiLink("Espacé")),
         ("[[TensorFlow pour l'apprentissage profond]]", WikiLink("TensorFlow pour l'apprentissage profond")),
+        ("[[Target\\|texte]]", WikiLink("Target", label="texte")),
+        ("[[dossier/Cible.md#Installation]]", WikiLink("dossier/Cible.md", "Installation")),
+        ("[[Note#^bloc-1|définition]]", WikiLink("Note", "^bloc-1", "définition")),
+        ("[[#Locale]]", WikiLink("", "Locale")),
         ("Target", None),
         ("[[A]] et [[B]]", None),
         ("![[image.png]]", None),
         ("[Target]", None),
+        ("[[ ]]", None),
     ],
 )
 def test_parse_wikilink(text, expected):
     assert parse_wikilink(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("inner", "block", "headings", "name", "extension", "attachment"),
+    [
+        ("Note#^def-x", "def-x", [], "Note", "", False),
+        ("Note#A#B", "", ["A", "B"], "Note", "", False),
+        ("Présentation de Keras.MD", "", [], "Présentation de Keras", "", False),
+        ("frameworks/jax/JAX.md#Installation", "", ["Installation"], "frameworks/jax/JAX", "", False),
+        ("keras-logo.png|120", "", [], "keras-logo.png", "png", True),
+        ("plan.canvas", "", [], "plan.canvas", "canvas", True),
+        ("torch.compile", "", [], "torch.compile", "compile", False),
+        ("TensorFlow.js", "", [], "TensorFlow.js", "js", False),
+        ("Version 2.0", "", [], "Version 2.0", "", False),
+    ],
+)
+def test_link_parts(inner, block, headings, name, extension, attachment):
+    link = parse_inner(inner)
+    assert (link.block, link.headings, link.name, link.extension, link.is_attachment) == (block, headings, name, extension, attachment)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +54,7 @@ def test_parse_wikilink(text, expected):
         (WikiLink("A"), "A"),
         (WikiLink("A", label="texte"), "texte"),
         (WikiLink("A", section="S"), "A › S"),
+        (WikiLink("A.md", section="S#T"), "A › T"),
         (WikiLink("", section="S"), "S"),
     ],
 )
@@ -37,27 +62,5 @@ def test_link_text(link, text):
     assert link.text == text
 
 
-def test_body_links_skip_code_comments_and_attachments():
-    body = (
-        "Voir [[Alpha]] et [[Bêta|la bêta]].\n"
-        "`[[Pas inline]]`\n"
-        "```python\n[[Pas dans le bloc]]\n```\n"
-        "<!-- [[Pas en commentaire]] -->\n"
-        "![[schema.png]] ![[Gamma]]\n"
-    )
-    found = [(b.link.target, body[b.start : b.end]) for b in find_body_links(body)]
-    assert found == [("Alpha", "[[Alpha]]"), ("Bêta", "[[Bêta|la bêta]]"), ("Gamma", "![[Gamma]]")]
-
-
-def test_line_col_is_one_based():
-    text = "ab\ncd\nef"
-    assert line_col(text, 0) == (1, 1)
-    assert line_col(text, 4) == (2, 2)
-    assert line_col(text, 6) == (3, 1)
-
-
-def test_headings_as_rendered_and_outside_code():
-    from kbtools.wikilinks import headings
-
-    body = "## **Gras** et `code`\n\n```\n## Pas un titre\n```\n### Vers [[Alpha|l'alpha]] ###\n#Pas un titre non plus\n"
-    assert headings(body) == ["Gras et code", "Vers l'alpha"]
+def test_str_round_trips_embeds():
+    assert str(WikiLink("img.png", label="120", embed=True)) == "![[img.png|120]]"

@@ -47,11 +47,14 @@ def _linked(body: str) -> tuple[str, list[str]]:
         ("JAX et Jax", "JAX et Jax"),  # names shorter than four characters are left alone
         ("PyTorch Lightning et PyTorch", "[[PyTorch Lightning]] et [[Présentation de PyTorch|PyTorch]]"),  # longest name first
         ("torch.nn et torch", "torch.nn et [[Présentation de PyTorch|torch]]"),  # not inside a dotted name
-        ("`Alpha` et ```\nAlpha\n```\nAlpha", "`Alpha` et ```\nAlpha\n```\n[[Alpha]]"),  # not in code
+        # CommonMark: the ``` of line 1 closes nothing (line 3 opens a fence that runs to the end),
+        # so line 2 is prose and the last line is code
+        ("`Alpha` et ```\nAlpha\n```\nAlpha", "`Alpha` et ```\n[[Alpha]]\n```\nAlpha"),
         ("## Alpha\n\nAlpha", "## Alpha\n\n[[Alpha]]"),  # not in headings
         ("[Alpha](https://a.org) [[Bêta]] https://alpha.org Alpha", "[Alpha](https://a.org) [[Bêta]] https://alpha.org [[Alpha]]"),
         ("| Alpha | x |\n\nAlpha", "| Alpha | x |\n\n[[Alpha]]"),  # a | in a table cell would break the table
-        ("<!-- Alpha -->Alpha", "<!-- Alpha -->[[Alpha]]"),
+        ("<!-- Alpha -->Alpha", "<!-- Alpha -->Alpha"),  # CommonMark: the line is an HTML block
+        ("Texte <!-- Alpha --> Alpha", "Texte <!-- Alpha --> [[Alpha]]"),
         ("Double", "Double"),  # a name of two notes links to neither
         ("Cette note, Moi-même", "Cette note, Moi-même"),  # never to itself
         ("Source  Un", "[[Source Un|Source  Un]]"),

@@ -33,7 +33,7 @@ def _items(tmp_path: Path, *texts: str):
 
 
 def _plan(vault: Path, items):
-    notes, _, _ = read_vault(vault)
+    notes = read_vault(vault).notes
     index, placed = place(items, notes, vault, vault / "imports")
     for item in items:
         if id(item) in placed:
