@@ -44,7 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB131": (Severity.ERROR, "theme-value-refused"),
     "KB132": (Severity.ERROR, "unsafe-theme-feature"),
     "KB133": (Severity.WARNING, "import-html-sanitised"),
-    "KB134": (Severity.WARNING, "import-tag-cleaned"),
+    "KB134": (Severity.WARNING, "import-field-markup"),
     "KB201": (Severity.ERROR, "snippet-header"),
     "KB202": (Severity.ERROR, "snippet-unknown-note"),
     "KB203": (Severity.ERROR, "snippet-missing"),

@@ -58,9 +58,10 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "blockquote": frozenset({"cite"}),
     "del": frozenset({"datetime"}),
     "ins": frozenset({"datetime"}),
-    # pymdownx.tabbed writes data-tabs; the kb plugin's snippet blocks data-snippet. Not data-md-*
-    # or data-kb-*: the theme's and kb's scripts read those and act on them.
-    "div": frozenset({"data-tabs", "data-snippet"}),
+    # pymdownx.tabbed writes data-tabs; the kb plugin data-snippet (snippet blocks) and data-source
+    # (embeds). Not data-md-* or data-kb-*: the theme's and kb's scripts read those and act on them.
+    "div": frozenset({"data-tabs", "data-snippet", "data-source"}),
+    "span": frozenset({"data-source"}),
 }
 # Values an attribute may take, where any other value would be a hazard or a form control.
 ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"radio", "checkbox"}}}

@@ -1,9 +1,9 @@
-"""Foreign content made safe before it enters the vault: raw HTML of the body and tags.
+"""Foreign content made safe before it enters the vault: raw HTML of the body, tags, description.
 
 The same allowlist as the site (:mod:`kbtools.sanitize`): an imported note never carries a
 script, an event handler or a ``javascript:`` link into the vault, where Obsidian and the site
 would show it. Each change is reported where it stands in the input (KB133 for the body,
-KB134 for tags).
+KB134 for a field: tags and description are text, markup in them is left out).
 """
 
 from __future__ import annotations
@@ -39,6 +39,15 @@ def clean_tags(item: ImportItem, tags: list[str]) -> list[str]:
         if clean and clean not in out:
             out.append(clean)
     return out
+
+
+def clean_field(item: ImportItem, value: str, name: str, *, key: str) -> str:
+    """A text field (``description``) without markup; KB134 at the original ``key`` if it had some."""
+    clean = clean_label(value)
+    if clean != value:
+        hint = f"written as {_short(clean)!r}" if clean else "left out"
+        item.warn("KB134", f"{name} {_short(value)!r} holds markup", hint, key=key)
+    return clean
 
 
 def _tag_key(item: ImportItem) -> str:
