@@ -159,12 +159,19 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def _clean_meta(self, page: Page, site: build.SiteBuild) -> None:
         """``page.meta`` as the theme may see it; refused keys reported where the file writes them."""
+        if not page.meta:
+            return
         note = site.note(RelPath(page.file.src_uri))
+        known = note.key_pos if note is not None else {}
         if note is not None:
-            shown, where = note.file, lambda key: note.key_pos.get(key, (1, 1))
+            shown = note.file
         else:
             shown = page.file.src_path if page.file.abs_src_path is None else build.display(Path(page.file.abs_src_path))
-            where = page_meta.key_finder(page.file.content_string if page.file.abs_src_path else "")
+
+        def where(key: str) -> tuple[int, int]:
+            # mkdocs also reads MultiMarkdown metadata (``key: value`` lines, no ``---``), which the pipeline does not
+            return known.get(key) or page_meta.key_finder(page.file.content_string if page.file.abs_src_path else "")(key)
+
         cleaned = page_meta.clean_meta(page.meta, self.theme, shown, where)
         page.meta = cleaned.meta
         build.report(cleaned.diagnostics)
