@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from .wikilinks import WIKILINK
+
 # Elements of Markdown's and the theme's output. Unknown elements are unwrapped (their text stays);
 # those of CLEAN_CONTENT lose their content too.
 TAGS: frozenset[str] = frozenset(
@@ -159,9 +161,11 @@ def _clean_inline(children, lines: list[str], start: int, end: int, changes: lis
     """Rewrite the raw inline tags and bad link destinations of the block ``lines[start:end]``.
 
     Inline tokens carry no offsets: each piece is found in the block's text from where the
-    previous one ended, so a code span that shows the same tag is passed over, not rewritten.
+    previous one ended, so a code span that shows the same tag is passed over, not rewritten;
+    a tag written inside a wikilink (``[[<b>x</b>]]``) is part of a note's name and stays.
     """
     text = "".join(lines[start:end])
+    links = [m.span() for m in WIKILINK.finditer(text)]
     out: list[str] = []
     pos = 0
     for child in children:
@@ -172,8 +176,8 @@ def _clean_inline(children, lines: list[str], start: int, end: int, changes: lis
                 pos = found + len(child.content)
         elif child.type == "html_inline":
             found = text.find(child.content, pos)
-            if found < 0:
-                continue
+            if found < 0 or any(a < found < b for a, b in links):
+                continue  # inside a wikilink: a note's name, which the site prints escaped
             after = _clean_tag(child.content)
             out.append(_disarm(text[pos:found], changes, start + 1 + text.count("\n", 0, pos)) + after)
             pos = found + len(child.content)

@@ -224,5 +224,12 @@ def test_markdown_html_pieces_are_cleaned_and_code_left_alone() -> None:
     assert [c.line for c in changes] == [1, 3, 5, 7]
 
 
+def test_tags_inside_wikilinks_are_names_and_stay() -> None:
+    source = "Voir [[<img src=x onerror=alert(1)>]] et <img src=x onerror=alert(2)>.\n"
+    out, changes = clean_markdown_html(source)
+    assert out == 'Voir [[<img src=x onerror=alert(1)>]] et <img src="x">.\n'
+    assert [c.before for c in changes] == ["<img src=x onerror=alert(2)>"]
+
+
 def test_clean_markdown_leaves_plain_markdown_unchanged() -> None:
     assert clean_markdown_html(LEGIT) == (LEGIT, [])
