@@ -145,13 +145,21 @@ def _nfc_addresses(files: Files) -> None:
 
 
 def _list_late_notes(files: Files, config: MkDocsConfig, kb: KnowledgeBase) -> None:
-    """Notes written into the vault after mkdocs listed its files (``kb import`` running during
-    the build): the pipeline read them, so the graph and the other pages name them; they are
-    listed too, so that every note of the graph has its page."""
+    """Every note of the graph gets its page: the graph, the panels and the other pages name it.
+
+    Two ways a note can be missing from mkdocs' list: it was written after mkdocs listed the files
+    (``kb import`` running during the build), or mkdocs excludes it (``exclude_docs``, ``draft_docs``,
+    its default ``templates/`` folder). Both are listed; the kb option ``exclude`` is the way to
+    leave a file out of the graph and the site alike.
+    """
     for note in kb.notes:
-        if files.get_file_from_path(note.path) is None:
+        found = files.get_file_from_path(note.path)
+        if found is None:
             files.append(File(note.path, config.docs_dir, config.site_dir, config.use_directory_urls))
             log.info(f"{note.file}: written during the build, added to the site")
+        elif found.inclusion.is_excluded():
+            found.inclusion = InclusionLevel.NOT_IN_NAV
+            log.info(f"{note.file}: excluded by mkdocs but a note of the graph, so built (the kb option 'exclude' leaves it out of both)")
 
 
 def _add(files: Files, file: File) -> File:

@@ -209,3 +209,17 @@ def test_a_note_written_during_the_build_gets_its_page(tmp_path: Path) -> None:
     site = build.prepare(files, config, options)
     assert site.model.url("concepts/tardive.md") == "concepts/tardive/"
     assert files.get_file_from_path("concepts/tardive.md") is not None
+
+
+def test_a_note_mkdocs_excludes_still_gets_its_page(tmp_path: Path) -> None:
+    """mkdocs leaves ``templates/`` out by default; the pipeline reads the note there, and the
+    other pages link to it: it is built rather than being a KeyError."""
+    write_project(tmp_path)
+    (tmp_path / "docs/templates").mkdir()
+    (tmp_path / "docs/templates/modele.md").write_text(
+        "---\ntitle: Modèle\ntype: concept\nisPartOf: '[[Concepts]]'\ndate_creation: '2026-01-01'\ndate_modification: '2026-01-01'\n---\n\nUn modèle.\n",
+        encoding="utf-8",
+    )
+    built = build_project(tmp_path)
+    assert (built.site / "templates/modele/index.html").is_file()
+    assert "templates/modele/" in (built.site / "hubs/concepts/index.html").read_text(encoding="utf-8")  # the parts panel links it
