@@ -116,7 +116,7 @@ def _escaped(key: str, value: object) -> object:
     if isinstance(value, list):
         return [_escaped("", v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _escaped("", v) for k, v in value.items()}
+        return {text(k): _escaped("", v) for k, v in value.items()}
     return value  # numbers, booleans, dates print as themselves
 
 
