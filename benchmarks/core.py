@@ -107,7 +107,7 @@ def measure_queries_and_exports(vault: Path, repeat: int, baseline_repeat: int) 
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            rows = len(run_local(kb.graph, q.text).rows)
+            rows = len(run_local(kb.graph, q.text, timeout=None).rows)
             times.append(time.perf_counter() - start)
         base = []
         for _ in range(baseline_repeat):

@@ -100,12 +100,12 @@ def time_python(graph, text: str, runs: int) -> tuple[float, int]:
     from kbtools.query import run_local
 
     first = time.perf_counter()
-    rows = len(run_local(graph, text).rows)
+    rows = len(run_local(graph, text, timeout=None).rows)
     first = (time.perf_counter() - first) * 1000
     times = []
     for _ in range(runs if first < SLOW_MS else 1):
         started = time.perf_counter()
-        run_local(graph, text)
+        run_local(graph, text, timeout=None)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), rows
 

@@ -2,19 +2,24 @@
 
 Every command works on the vault of ``mkdocs.yml`` (its ``docs_dir``) by default, or on the
 folder given as ``PATH`` / ``--vault``. A user mistake prints diagnostics and exits 1, never a
-traceback. Heavy imports (rdflib, pyoxigraph) happen inside the commands that need them.
+traceback: :func:`main` is the one error boundary, where every failure that escapes a command
+becomes a ``path:line:col: KBnnn`` diagnostic (the traceback only with ``kb --debug``) and Ctrl-C
+exits 130. Heavy imports (rdflib, pyoxigraph) happen inside the commands that need them.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
+import traceback
 from pathlib import Path
 
-from .diagnostics import Diagnostic, KBError, render_json, render_text
+from .diagnostics import Diagnostic, KBError, os_error, render_json, render_text
 from .schema import TYPES
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _vault_args(p: argparse.ArgumentParser, positional: bool = True) -> None:
@@ -64,7 +69,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise KBError(Diagnostic("-", 1, 1, "KB401", "writing to standard output needs exactly one --format"))
         sys.stdout.buffer.write(serialize(kb.graph, formats[0], context))
         return EXIT_OK
-    written = export(kb.graph, Path(args.output), formats, context)
+    out_dir = Path(args.output).resolve()  # symlinks followed: the check below sees the real place
+    vault = kb.config.vault.resolve()
+    if out_dir == vault or vault in out_dir.parents:
+        raise KBError(Diagnostic(args.output, 1, 1, "KB604", f"the export folder is inside the vault {vault}",
+                                 "mkdocs and Obsidian would take the exports for vault files; write them elsewhere, e.g. -o build/graph"))
+    written = export(kb.graph, out_dir, formats, context)
     for path in written:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     print(f"{len(kb.graph):,} triples from {len(kb.notes)} notes")
@@ -98,8 +108,9 @@ def _read_query_file(path: Path) -> str:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .config import packaged_ontology
-    from .query import load_named_queries, refuse_update, render, run_local
+    from .query import load_named_queries, render, run_local
 
+    _check_positive(timeout=args.timeout, max_answer_mb=args.max_answer_mb)
     try:
         ontology = _config(args).ontology_dir
     except KBError:
@@ -113,28 +124,36 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(f"{q.name.ljust(width)}  {q.title}")
         return EXIT_OK
     text, source = _query_text(args, named)
-    if not args.allow_update:
-        refuse_update(text, source)
     if args.endpoint:
         from .endpoint import remote
 
-        result = remote(args.endpoint, text)
+        result = remote(args.endpoint, text, source, allow_update=args.allow_update, timeout=args.timeout,
+                        max_bytes=int(args.max_answer_mb * 2**20))
     else:
-        result = run_local(_kb(args).graph, text, source, allow_update=args.allow_update)
+        result = run_local(_kb(args).graph, text, source, allow_update=args.allow_update, allow_service=args.allow_service, timeout=args.timeout)
     print(render(result, args.format))
     return EXIT_OK
 
 
+def _check_positive(**options: float) -> None:
+    """KB401 for an option that is not a finite positive number (0, -1, nan, inf)."""
+    for name, value in options.items():
+        if not (math.isfinite(value) and value > 0):
+            raise KBError(Diagnostic("<options>", 1, 1, "KB401", f"--{name.replace('_', '-')} must be a positive number of seconds or megabytes, not {value}"))
+
+
 def cmd_push(args: argparse.Namespace) -> int:
-    from .endpoint import push
+    from .endpoint import check_url, push
     from .export import serialize
 
+    check_url(args.endpoint)
+    _check_positive(timeout=args.timeout)
     kb = _kb(args)
     if kb.errors and not args.force:
         print(render_text(kb.errors, kb.files), file=sys.stderr)
         print("push refused: the vault has errors (fix them, or pass --force)", file=sys.stderr)
         return EXIT_ERRORS
-    target = push(args.endpoint, serialize(kb.graph, "nt"), args.graph)
+    target = push(args.endpoint, serialize(kb.graph, "nt"), args.graph, timeout=args.timeout)
     print(f"replaced {target} with {len(kb.graph):,} triples")
     return EXIT_OK
 
@@ -181,6 +200,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Base de connaissances : notes → graphe RDF → vérifications, exports, SPARQL.")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    parser.add_argument("--debug", action="store_true", help="afficher la trace Python complète d'une erreur inattendue")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="vérifier les notes (liens, dates, cycles, SHACL…)")
@@ -205,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--endpoint", help="URL d'un serveur SPARQL 1.1 (au lieu du graphe local)")
     p.add_argument("--allow-update", action="store_true", help="autoriser SPARQL Update")
+    p.add_argument("--allow-service", action="store_true", help="autoriser SERVICE (requêtes de cette machine vers d'autres serveurs)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDES", help="durée maximale de la requête (défaut : 30)")
+    p.add_argument("--max-answer-mb", type=float, default=64.0, metavar="MO", help="taille maximale de la réponse d'un serveur (défaut : 64)")
     _vault_args(p, positional=False)
     p.set_defaults(func=cmd_query, path=None)
 
@@ -213,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", required=True, help="URL Graph Store du serveur (Oxigraph : http://hôte:port/store)")
     p.add_argument("--graph", help="IRI du graphe nommé (par défaut : le graphe par défaut)")
     p.add_argument("--force", action="store_true", help="pousser même si la base a des erreurs")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDES", help="durée maximale de l'envoi (défaut : 120)")
     p.set_defaults(func=cmd_push)
 
     p = sub.add_parser("import", help="importer des textes (notes Obsidian, exports de blog, Markdown, texte brut) dans le coffre")
@@ -236,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``kb`` command; the CLI's one error boundary (see the module docstring). Returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -244,9 +269,56 @@ def main(argv: list[str] | None = None) -> int:
             print(diag.format(), file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `kb query … | head`
+        print("kb: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `kb query … | head`: stop quietly, and keep Python from complaining at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(boundary_diagnostic(exc, debug=args.debug).format(), file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def boundary_diagnostic(exc: Exception, debug: bool = False) -> Diagnostic:
+    """The diagnostic for an exception no command turned into one: network failures KB303, disk full
+    KB603, other file errors KB605, a file that cannot be parsed KB606 (with its line and column
+    when the parser gives them), anything else KB900, an internal error (a bug to report)."""
+    import http.client
+    import json
+    import socket
+    import urllib.error
+
+    if isinstance(exc, urllib.error.URLError | http.client.HTTPException | ConnectionError | TimeoutError | socket.gaierror):
+        return Diagnostic(getattr(exc, "url", None) or "<http>", 1, 1, "KB303", f"network error: {getattr(exc, 'reason', None) or exc}")
+    if isinstance(exc, OSError):
+        return os_error(exc)
+    place = _parse_error_place(exc)
+    if place is not None:
+        path, line, col = place
+        message = " ".join(str(getattr(exc, "msg", None) or exc).split())[:300]
+        return Diagnostic(path, line, col, "KB606", f"cannot parse: {message}")
+    if isinstance(exc, UnicodeDecodeError | json.JSONDecodeError):
+        return Diagnostic("<input>", 1, 1, "KB606", f"cannot parse: {exc}")
+    hint = "this is a bug; the traceback is above" if debug else "this is a bug; run again with kb --debug … for the traceback, and report it"
+    return Diagnostic("<kb>", 1, 1, "KB900", f"internal error: {type(exc).__name__}: {exc}", hint)
+
+
+def _parse_error_place(exc: Exception) -> tuple[str, int, int] | None:
+    """Where a parser (SPARQL/RDF, JSON, YAML, pyparsing) says the error is, if it says so."""
+    import json
+
+    if isinstance(exc, SyntaxError):
+        return exc.filename or "<input>", exc.lineno or 1, exc.offset or 1
+    if isinstance(exc, json.JSONDecodeError):
+        return "<input>", exc.lineno, exc.colno
+    mark = getattr(exc, "problem_mark", None)  # yaml.MarkedYAMLError
+    if mark is not None:
+        return mark.name or "<input>", mark.line + 1, mark.column + 1
+    if type(exc).__module__.startswith("pyparsing") and hasattr(exc, "lineno"):
+        return "<input>", exc.lineno, exc.col
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

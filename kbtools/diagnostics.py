@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -52,6 +54,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB302": (Severity.ERROR, "query-update-refused"),
     "KB303": (Severity.ERROR, "endpoint-error"),
     "KB304": (Severity.ERROR, "unknown-query"),
+    "KB305": (Severity.ERROR, "query-timeout"),
+    "KB306": (Severity.ERROR, "query-service-refused"),
+    "KB307": (Severity.ERROR, "query-load-refused"),
     "KB401": (Severity.ERROR, "config"),
     "KB501": (Severity.ERROR, "import-unreadable"),
     "KB502": (Severity.WARNING, "import-repair"),
@@ -59,6 +64,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB504": (Severity.ERROR, "import-bad-metadata"),
     "KB505": (Severity.WARNING, "import-field"),
     "KB506": (Severity.WARNING, "import-link"),
+    "KB601": (Severity.ERROR, "output-not-writable"),
+    "KB602": (Severity.ERROR, "output-not-a-folder"),
+    "KB603": (Severity.ERROR, "output-disk-full"),
+    "KB604": (Severity.ERROR, "output-inside-vault"),
+    "KB605": (Severity.ERROR, "file-error"),
+    "KB606": (Severity.ERROR, "unreadable-input"),
+    "KB900": (Severity.ERROR, "internal-error"),
 }
 
 
@@ -102,6 +114,26 @@ class KBError(Exception):
     def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
         self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def os_error(exc: OSError, path: str | os.PathLike | None = None, *, writing: bool = False) -> Diagnostic:
+    """The diagnostic for a failed file operation: KB603 disk full (ENOSPC, EDQUOT, EFBIG), else KB601
+    when ``writing`` (permission, read-only file system, name too long…), else KB605.
+
+    ``path`` defaults to the file named by the exception; the message keeps the system's reason.
+    """
+    where = str(path if path is not None else exc.filename if exc.filename is not None else "<kb>")
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in _FULL:
+        return Diagnostic(where, 1, 1, "KB603", f"no space left to write: {reason}", "free some space or choose another folder")
+    if writing:
+        hint = "choose a folder you can write to" if exc.errno in _DENIED else ""
+        return Diagnostic(where, 1, 1, "KB601", f"cannot write: {reason}", hint)
+    return Diagnostic(where, 1, 1, "KB605", f"file error: {reason}")
 
 
 def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:

@@ -146,11 +146,9 @@ def tag_page_path(tag: str) -> RelPath:
 
 
 def graph_data_path(path: RelPath) -> str:
-    """Where the site writes the local graph of the note at ``path`` (JSON, site-relative): a
-    slug of the path and a short hash of it, so that any file name gives a plain, unique file name."""
-    stem = nfc(PurePosixPath(path).with_suffix("").as_posix())
-    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
-    return f"assets/kb/graph/notes/{slugify(stem)}-{digest}.json"
+    """Where the site writes the local graph of the note at ``path`` (JSON, site-relative, NFC);
+    pages refer to it through :func:`quote` (a name may hold ``#``, ``?`` or spaces)."""
+    return "assets/kb/graph/notes/" + nfc(PurePosixPath(path).with_suffix(".json").as_posix())
 
 
 def relative_source(from_path: RelPath, to_path: RelPath) -> str:

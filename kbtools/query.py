@@ -2,6 +2,18 @@
 
 Results of every origin (the local store, a remote endpoint) are held in the shape of the
 SPARQL 1.1 JSON results format, so one set of renderers serves them all.
+
+Safety of local execution (``kb query`` runs text typed by anyone):
+
+- what a request *is* (query or update) is decided by Oxigraph's own parsers: the query parser
+  first, on the store; if it refuses the text, the update parser, on an empty throw-away store;
+  keywords are never guessed from the text;
+- ``SERVICE`` and ``LOAD`` are found by a SPARQL tokenizer (strings, comments, IRIs, variables and
+  prefixed names are whole tokens, ``\\u`` escapes expanded first, so it errs towards finding them);
+  ``LOAD`` is never run locally (no download) and ``SERVICE`` (an outgoing HTTP request from this
+  machine) needs ``allow_service``; an update needs ``allow_update``;
+- all of it runs in a child process killed at the time limit (:mod:`kbtools.timelimit`), so
+  neither an expensive query nor a slow ``SERVICE`` can hang the command, and Ctrl-C stops it.
 """
 
 from __future__ import annotations
@@ -17,13 +29,122 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .diagnostics import Diagnostic, KBError
+from .timelimit import ChildFailed, TimeLimitExceeded, run_with_time_limit
 from .vocab import PREFIXES
 
-_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_QUERY_WORDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_COMMENT = re.compile(r"#[^\n]*")
-_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>", re.S)
 _SYNTAX_POS = re.compile(r"error at (\d+):(\d+)")
+
+DEFAULT_TIMEOUT_S = 30.0
+QUERY, UPDATE, UNKNOWN = "query", "update", "unknown"
+
+# SPARQL tokens: comments, strings, IRIs, variables and prefixed names are whole tokens, so only a
+# bare keyword is a "word"; "service:x", "?load", <http://x/SERVICE> or "LOAD" in a string are not.
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r"#[^\n\r]*",
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"<[^<>\"{}|^`\\\x00-\x20]*>",
+            r"[?$]\w+",
+            r"(?:[^\W\d][\w.-]*)?:(?:[\w:%.-]|\\.)*",
+            r"(?P<word>[^\W\d]\w*)",
+            r"\S",
+        )
+    ),
+    re.S,
+)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What a SPARQL text is: ``kind`` is QUERY, UPDATE or UNKNOWN (a syntax error for both parsers)."""
+
+    kind: str
+    service: bool = False
+    load: bool = False
+
+
+def keywords(text: str) -> set[str]:
+    """The bare words of a SPARQL text, upper-cased (see ``_TOKEN``); SPARQL's ``\\uXXXX`` escapes
+    are expanded first, as the grammar says they are before parsing."""
+    expanded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
+    return {m.group("word").upper() for m in _TOKEN.finditer(expanded) if m.group("word")}
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
+
+
+def classify(text: str) -> Request:
+    """Query, update or neither, by a parser; ``SERVICE``/``LOAD`` by :func:`keywords`.
+
+    Without ``SERVICE`` or ``LOAD`` in the text, Oxigraph decides on an empty in-memory store
+    (nothing to read, nothing to change, no network). With them, running even on an empty store
+    could reach the network, so rdflib's SPARQL 1.1 grammar decides instead (slower: about
+    30 µs per character). Prefixes of :data:`PREFIXES` need not be declared.
+    """
+    words = keywords(text)
+    service, load = "SERVICE" in words, "LOAD" in words
+    kind = _grammar_kind(text) if service or load else _engine_kind(text)
+    return Request(kind, service, load)
+
+
+def _engine_kind(text: str) -> str:
+    for kind, run in ((QUERY, ox.Store().query), (UPDATE, ox.Store().update)):
+        try:
+            run(text, prefixes=PREFIXES)
+        except SyntaxError:
+            continue
+        except Exception:  # it parsed; evaluating it on an empty store failed, which says nothing here
+            pass
+        return kind
+    return UNKNOWN
+
+
+def _grammar_kind(text: str) -> str:
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    for kind, parse in ((QUERY, parseQuery), (UPDATE, parseUpdate)):
+        try:
+            parse(text)
+        except Exception:  # pyparsing errors, deep nesting, bad terms: not this kind
+            continue
+        return kind
+    return UNKNOWN
+
+
+def is_update(text: str) -> bool:
+    """Whether the request is a SPARQL Update, by the parsers (see :func:`classify`)."""
+    return classify(text).kind == UPDATE
+
+
+def check_request(text: str, source: str, *, allow_update: bool) -> Request:
+    """:func:`classify`, then KB302 for an update without ``allow_update``."""
+    request = classify(text)
+    if request.kind == UPDATE and not allow_update:
+        refuse_update(source)
+    return request
+
+
+def _refuse_network(text: str, source: str, allow_service: bool) -> None:
+    """Locally: KB307 for ``LOAD`` (always), KB306 for ``SERVICE`` without ``allow_service``."""
+    words = keywords(text)
+    if "LOAD" in words:
+        raise KBError(Diagnostic(source, 1, 1, "KB307", "LOAD is not run on the local graph: kb query never downloads data",
+                                 "add the data to the vault, or send the update to a server with --endpoint"))
+    if "SERVICE" in words and not allow_service:
+        raise KBError(Diagnostic(source, 1, 1, "KB306", "SERVICE would send a request from this machine to another server",
+                                 "add --allow-service if you trust that server"))
+
+
+def refuse_update(source: str) -> None:
+    """Raise KB302: the request is an update and updates were not allowed."""
+    raise KBError(Diagnostic(source, 1, 1, "KB302", "this is a SPARQL Update; queries are read-only", "add --allow-update to modify the graph"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +170,17 @@ class Result:
             return {"head": {}, "boolean": self.boolean}
         return {"head": {"vars": self.vars}, "results": {"bindings": self.rows}}
 
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Result:
+        """From SPARQL 1.1 JSON results (as Oxigraph writes them: ``head`` and ``results`` or ``boolean``)."""
+        doc = json.loads(data)
+        if "boolean" in doc:
+            return cls(boolean=bool(doc["boolean"]))
+        return cls(vars=doc["head"].get("vars", []), rows=doc["results"]["bindings"])
+
+
+UPDATED = Result(vars=["status"], rows=[{"status": {"type": "literal", "value": "mise à jour appliquée au graphe en mémoire"}}])
+
 
 def load_named_queries(folder: Path) -> dict[str, NamedQuery]:
     """``*.rq`` files whose leading comments give ``title:`` and ``description:`` (in French)."""
@@ -66,42 +198,91 @@ def load_named_queries(folder: Path) -> dict[str, NamedQuery]:
     return queries
 
 
-def is_update(text: str) -> bool:
-    """Whether the request is a SPARQL Update (strings, IRIs and comments ignored)."""
-    bare = _COMMENT.sub(" ", _STRING.sub(" ", text))
-    update = _UPDATE_WORDS.search(bare)
-    query = _QUERY_WORDS.search(bare)
-    if update is None:
-        return False
-    # DELETE/INSERT … WHERE { SELECT … } still starts with the update word.
-    return query is None or update.start() < query.start()
+def run_local(
+    graph: Graph,
+    text: str,
+    source: str = "<query>",
+    allow_update: bool = False,
+    *,
+    allow_service: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+) -> Result:
+    """Run a query (or, when allowed, an update) on the graph's Oxigraph store, within ``timeout`` seconds.
 
-
-def refuse_update(text: str, source: str) -> None:
-    if is_update(text):
-        raise KBError(Diagnostic(source, 1, 1, "KB302", "this is a SPARQL Update; queries are read-only", "add --allow-update to modify the graph"))
-
-
-def run_local(graph: Graph, text: str, source: str = "<query>", allow_update: bool = False) -> Result:
-    """Run a query (or, when allowed, an update) on the graph's Oxigraph store."""
+    Checks, parsing and evaluation happen in a child process (:func:`run_with_time_limit`) that
+    works on a copy-on-write image of the store; an update is applied to ``graph`` only after it
+    finished there in time (so it runs twice). ``timeout=None`` runs everything in this process, without a limit.
+    Raises :class:`KBError`: KB301 syntax or evaluation error, KB302 update refused, KB305 time
+    limit, KB306 SERVICE refused, KB307 LOAD refused.
+    """
     store: ox.Store = graph.store._inner  # the rdflib graph is backed by this store
+
+    def work() -> tuple[str, bytes | str | bool | None]:
+        _refuse_network(text, source, allow_service)
+        return _evaluate(store, text, source, allow_update)
+
     try:
-        if is_update(text):
-            if not allow_update:
-                refuse_update(text, source)
-            store.update(text, prefixes=PREFIXES)
-            return Result(vars=["status"], rows=[{"status": {"type": "literal", "value": "mise à jour appliquée au graphe en mémoire"}}])
+        kind, payload = run_with_time_limit(work, timeout)
+    except TimeLimitExceeded:
+        raise KBError(Diagnostic(source, 1, 1, "KB305", f"the query ran for more than {timeout:g} s and was stopped",
+                                 "simplify it, or allow more time with --timeout SECONDS")) from None
+    except ChildFailed as exc:
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {str(exc).splitlines()[0]}")) from None
+    if kind == "update":
+        if timeout is not None:  # it ran on the child's copy; now on the graph itself
+            _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
+        return UPDATED
+    if kind == "boolean":
+        return Result(boolean=bool(payload))
+    if kind == "graph":
+        assert isinstance(payload, str)
+        return Result(graph=payload)
+    assert isinstance(payload, bytes)
+    return Result.from_json(payload)
+
+
+def _evaluate(store: ox.Store, text: str, source: str, allow_update: bool) -> tuple[str, bytes | str | bool | None]:
+    """Run ``text`` as a query, else (if Oxigraph's update parser takes it) as an update; the
+    answer as plain data that can cross a pipe."""
+    try:
         answer = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as query_error:
+        # Not a query. An update? Oxigraph's update parser says, on an empty store.
+        try:
+            ox.Store().update(text, prefixes=PREFIXES)
+        except SyntaxError as update_error:
+            raise KBError(_furthest(query_error, update_error, source, text)) from None
+        except Exception:  # it parsed as an update; its evaluation errors show below
+            pass
+        if not allow_update:
+            refuse_update(source)
+        _guarded(lambda: store.update(text, prefixes=PREFIXES), source, text)
+        return "update", None
+    except Exception as exc:  # evaluation errors (a SERVICE that failed, a store error)
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return "boolean", bool(answer)
+        if isinstance(answer, ox.QueryTriples):
+            return "graph", answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return "select", answer.serialize(format=ox.QueryResultsFormat.JSON)
+    except Exception as exc:  # SELECT is evaluated lazily, while serialising
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
+
+
+def _guarded(update, source: str, text: str) -> None:
+    try:
+        update()
     except SyntaxError as exc:
         raise KBError(syntax_diagnostic(str(exc), source, text)) from None
-    except OSError as exc:  # evaluation errors (e.g. SERVICE unreachable)
-        raise KBError(Diagnostic(source, 1, 1, "KB301", f"query failed: {exc}")) from None
-    if isinstance(answer, ox.QueryBoolean):
-        return Result(boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return Result(graph=answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
-    data = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
-    return Result(vars=data["head"]["vars"], rows=data["results"]["bindings"])
+    except Exception as exc:  # evaluation errors
+        raise KBError(Diagnostic(source, 1, 1, "KB301", f"update failed: {exc}")) from None
+
+
+def _furthest(first: SyntaxError, second: SyntaxError, source: str, text: str) -> Diagnostic:
+    """Of the query parser's and the update parser's errors, the one that got further in the text."""
+    a, b = syntax_diagnostic(str(first), source, text), syntax_diagnostic(str(second), source, text)
+    return b if (b.line, b.col) > (a.line, a.col) else a
 
 
 def syntax_diagnostic(message: str, source: str, text: str = "") -> Diagnostic:

@@ -55,7 +55,7 @@ Cette page décrit le protocole exécutable qui applique la méthode de [[{paren
 
 ## Points clés
 
-- **Trois tâches, dix variantes** : [[Présentation de PyTorch|PyTorch]] en exécution immédiate et avec [[TorchDynamo et torch.compile|torch.compile]], [[TensorFlow pour l'apprentissage profond|TensorFlow]] en mode eager, en `tf.function` et avec [[XLA]], [[Présentation de Keras|Keras 3]] sur ses trois moteurs, [[JAX]] avec `jit` et optax, et [[La bibliothèque NumPy|NumPy]] comme plancher pour le perceptron.
+- **Trois tâches, dix variantes** : [[Présentation de PyTorch|PyTorch]] en exécution immédiate et avec [[TorchDynamo et torch.compile|torch.compile]], [[TensorFlow pour l'apprentissage profond|TensorFlow]] en exécution immédiate, en `tf.function` et avec [[XLA]], [[Présentation de Keras|Keras 3]] sur ses trois moteurs, [[JAX]] avec `jit` et optax, et [[La bibliothèque NumPy|NumPy]] comme plancher pour le perceptron.
 - **Mêmes conditions** : mêmes données, mêmes poids initiaux (un seul tirage, copié partout), même optimiseur Adam, même taille de lot (64), même nombre de pas, même nombre de threads.
 - **Sept mesures** : import, premier pas, pas d'entraînement en régime établi (médiane et écart interquartile), débit, latence d'inférence pour des lots de 1 et de 256, mémoire maximale, précision finale.
 - **Hygiène** : un processus neuf par mesure, ordre des variantes tiré au sort à chaque répétition avec une graine enregistrée, préchauffage exclu, environnement et charge de la machine consignés.

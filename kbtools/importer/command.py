@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from pathlib import Path
 
@@ -71,14 +72,24 @@ def expand(sources: list[str]) -> list[Path]:
 
 
 def target_folder(into: str, vault: Path) -> Path:
-    """``--into`` as given (relative to the working directory), else relative to the vault; it must lie inside the vault."""
+    """The folder ``--into`` names, resolved (``..`` and symlinks included); it must lie inside the vault.
+
+    A relative ``--into`` is taken from the working directory (``docs/imports``); it is taken from
+    the vault (``imports``) only when it has no ``..`` and its first part does not exist in the
+    working directory, so a path is never quietly read in a second way that lands elsewhere.
+    Raises KB401 when the resolved folder is outside the vault ``vault`` (itself resolved).
+    """
     folder = Path(into)
-    if not folder.is_absolute() and not _inside(folder.resolve(), vault):
-        folder = vault / folder
-    folder = folder.resolve()
-    if not _inside(folder, vault):
-        raise KBError(Diagnostic(into, 1, 1, "KB401", f"--into {into} is not inside the vault {shown(vault)}", "give a folder of the vault, e.g. docs/imports"))
-    return folder
+    if not folder.is_absolute():
+        here = Path.cwd() / folder
+        from_vault = ".." not in folder.parts and bool(folder.parts) and not os.path.lexists(Path.cwd() / folder.parts[0])
+        folder = vault / folder if from_vault and not _inside(here.resolve(), vault) else here
+    resolved = folder.resolve()
+    if not _inside(resolved, vault):
+        where = "" if resolved == folder.absolute() else f" (it leads to {resolved})"
+        raise KBError(Diagnostic(into, 1, 1, "KB401", f"--into {into} is not inside the vault {shown(vault)}{where}",
+                                 "give a folder of the vault, e.g. docs/imports"))
+    return resolved
 
 
 def _inside(path: Path, folder: Path) -> bool:

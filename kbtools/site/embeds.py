@@ -3,7 +3,7 @@
 The embedded part is pasted into the page's Markdown inside ``<div class="kb-embed" markdown>``
 (``md_in_html``, which the plugin turns on), or inline in a ``<span>`` when the embed stands inside
 a sentence; a title line links to its source. Embeds inside embedded parts are expanded too, up to
-:data:`MAX_DEPTH`, each part at most once per page: an embed cycle ends as a plain link. Block
+:data:`MAX_DEPTH`, a note never inside itself: an embed cycle ends as a plain link. Block
 markers ``^id`` of embedded parts are dropped, so that a page has each anchor once.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..body import read_body
+from ..ids import title_key
 from ..notes import Note
 from ..resolve import find_target
 from ..wikilinks import WikiLink
@@ -36,11 +37,11 @@ def expand_embeds(markdown: str, note: Note, model: SiteModel, seen: frozenset =
         if len(target.notes) != 1:
             continue  # the link renderer shows it as dangling
         dest = target.notes[0]
-        key = (dest.path, found.link.section)
-        part = section_text(dest, found.link) if key not in seen and depth < MAX_DEPTH else None
+        # a note already being shown (the page itself included) is not shown again inside itself
+        part = section_text(dest, found.link) if dest.path not in seen | {note.path} and depth < MAX_DEPTH else None
         if part is None:
             continue  # a cycle, too deep, or no such part: left as a link
-        part = expand_embeds(part, dest, model, seen | {key, (note.path, "")}, depth + 1)
+        part = expand_embeds(part, dest, model, seen | {note.path, dest.path}, depth + 1)
         line_start = markdown.rfind("\n", 0, found.start) + 1
         line_end = markdown.find("\n", found.end)
         line_end = len(markdown) if line_end < 0 else line_end
@@ -73,8 +74,6 @@ def section_text(note: Note, link: WikiLink) -> str | None:
             start -= 1
         return _drop_block_ids("\n".join(lines[start : end + 1]))
     if link.heading:
-        from ..ids import title_key
-
         wanted = title_key(link.heading)
         heads = doc.headings
         for i, h in enumerate(heads):
@@ -82,7 +81,11 @@ def section_text(note: Note, link: WikiLink) -> str | None:
                 stop = next((g.line for g in heads[i + 1 :] if g.level <= h.level), len(lines))
                 return _drop_block_ids("\n".join(lines[h.line : stop]).strip("\n"))
         return None
-    return _drop_block_ids(note.body.strip("\n"))
+    body = note.body.strip("\n")
+    first, _, rest = body.partition("\n")
+    if doc.headings and doc.headings[0].level == 1 and doc.headings[0].line == note.body.split("\n").index(first) and title_key(doc.headings[0].text) == title_key(note.title):
+        body = rest.strip("\n")  # the title line says it already
+    return _drop_block_ids(body)
 
 
 def _drop_block_ids(markdown: str) -> str:
@@ -99,10 +102,12 @@ def _title(dest: Note, link: WikiLink) -> str:
 
 
 def _block(part: str, dest: Note, link: WikiLink, prefix: str) -> str:
+    if ">" in prefix:  # inside a quote or callout, where Python-Markdown reads no HTML block: plain Markdown
+        return "\n".join(prefix + line if line else prefix.rstrip() for line in [_title(dest, link), "", *part.split("\n")])
     lines = [
         f'<div{attrs(class_="kb-embed", data_source=dest.title)} markdown="1">',
         "",
-        f'<p class="kb-embed-title" markdown="span">{_title(dest, link)}</p>',
+        _title(dest, link),  # a Markdown paragraph (not HTML), so that its link is read and rendered
         "",
         *part.split("\n"),
         "",

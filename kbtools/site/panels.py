@@ -6,6 +6,8 @@ The boxes use the theme's CSS variables (``assets/kb.css``) and follow dark mode
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -95,7 +97,7 @@ def footer(model: SiteModel, note: Note, graph_data: str | None) -> Markup:
     if mentions := _mentions(model, note):
         parts.append(mentions)
     if graph_data is not None:
-        graph = assets.graph_container(model.to_root(note.path) + graph_data, model.to_root(note.path), "local")
+        graph = assets.graph_container(model.to_root(note.path) + quote(graph_data), model.to_root(note.path), "local")
         parts.append(_box("Graphe local", graph, "graph"))
     parts.append(_data_links(model, note))
     return element("section", join(parts), class_="kb-panels", aria_label="Relations de la note")

@@ -106,7 +106,7 @@ def _append(files: Files, file: File) -> File:
 def answer(model: SiteModel, query: NamedQuery) -> Answer:
     """The query run on the site's graph; a failure is reported (a warning: ``--strict`` fails) and shown."""
     try:
-        result = run_local(model.kb.graph, query.text, str(query.path))
+        result = run_local(model.kb.graph, query.text, str(query.path), timeout=None)  # the project's own named queries
     except KBError as exc:
         for diagnostic in exc.diagnostics:
             log.warning(diagnostic.format())

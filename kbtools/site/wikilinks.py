@@ -5,19 +5,20 @@ the anchor mkdocs' ``toc`` gives that heading, ``[[A#^bloc]]`` to the block's an
 ``![[image.png|120]]`` an image 120 px wide, ``[[doc.pdf]]`` a link to the file. A link that resolves
 to nothing (or to several notes) becomes a visible ``<span class="kb-dangling">``. Block ids ``^id``
 are hidden and become anchors. Where links and code are comes from the one Markdown reader,
-:mod:`kbtools.body`. Markdown links to ``.md`` files are left to mkdocs, which rewrites them;
-one written without ``.md`` is made a link here.
+:mod:`kbtools.body`. A Markdown link to a note (``[t](../a/Note.md#s)``, with or without ``.md``, in any Unicode form)
+is made a link here too; Markdown links to other files are left to mkdocs, which copies them.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify as toc_slugify
 
 from ..body import BodyLink, read_body
-from ..ids import PageUrl, RelPath, nfc, relative_link, title_key
+from ..ids import PageUrl, RelPath, nfc, relative_link, relative_source, title_key
 from ..notes import Note
 from ..resolve import find_target
 from ..wikilinks import WikiLink
@@ -71,6 +72,8 @@ def render_links(markdown: str, page: RelPath, model: SiteModel, slugify: Slugif
     unresolved: list[Unresolved] = []
     for found in doc.links:
         html, problem = _render(found, note, page, model, slugify)
+        if found.markdown and html is not None:
+            html = _markdown_link(markdown[found.start : found.end], html)
         if html is not None:
             edits.append((found.start, found.end, html))
         if problem is not None:
@@ -91,8 +94,8 @@ def render_links(markdown: str, page: RelPath, model: SiteModel, slugify: Slugif
 def _render(found: BodyLink, note: Note, page: RelPath, model: SiteModel, slugify: Slugifier) -> tuple[str | None, Unresolved | None]:
     link = found.link
     target = find_target(note, link, model.kb.index, found.markdown)
-    if found.markdown and (target.attachment_wanted or link.target.lower().endswith(".md")):
-        return None, None  # mkdocs rewrites links to files it knows
+    if found.markdown:
+        return _markdown_destination(link, target, page, model, slugify), None
     if target.attachment_wanted:
         if target.attachments:
             return _attachment(link, target.attachments[0], page, model), None
@@ -106,9 +109,24 @@ def _render(found: BodyLink, note: Note, page: RelPath, model: SiteModel, slugif
         dest = target.notes[0]
         anchor = heading_anchor(dest, link.section, slugify) if link.section else ""
         return f"<a{attrs(class_='kb-link', href=model.href(page, dest.path, anchor))}>{md_text(link.text)}</a>", None
-    if found.markdown:
-        return None, None  # a link to a page of the site that is no note: as written
     return _dangling(link, found, len(target.notes))
+
+
+def _markdown_destination(link: WikiLink, target, page: RelPath, model: SiteModel, slugify: Slugifier) -> str | None:
+    """A Markdown link mkdocs would not find (no ``.md``, another Unicode form or case): its new
+    destination, the source path of the note it names; None to leave the link to mkdocs."""
+    literal = posixpath.normpath(posixpath.join(posixpath.dirname(page), link.target))
+    if target.attachment_wanted or literal in model.urls or len(target.notes) != 1 or target.notes[0].path not in model.urls:
+        return None
+    dest = target.notes[0]
+    anchor = "#" + heading_anchor(dest, link.section, slugify) if link.section else ""
+    return relative_source(page, dest.path) + anchor
+
+
+def _markdown_link(source: str, destination: str) -> str:
+    """``[texte **gras**](ancien)`` → ``[texte **gras**](<nouveau>)``: the text stays Markdown."""
+    cut = source.rfind("](")
+    return source[: cut + 2] + "<" + destination.replace(">", "%3E") + ">)"
 
 
 def _dangling(link: WikiLink, found: BodyLink, candidates: int) -> tuple[str, Unresolved]:

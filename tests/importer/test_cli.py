@@ -110,3 +110,24 @@ def test_into_must_be_inside_the_vault(vault, tmp_path):
     proc = run_kb("import", str(IMPORT / "vide.md"), "--into", str(tmp_path / "ailleurs"), "--vault", str(vault))
     assert proc.returncode == 1
     assert "KB401 error: --into" in proc.stderr
+
+
+def test_into_through_dot_dot_or_a_symlink_out_of_the_vault_is_refused(vault, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "sortie").symlink_to(outside)
+    source = str(IMPORT / "billet-cms.md")
+    for into in ("vault/../outside", "vault/sortie", "vault/sortie/sous-dossier", str(vault / "sortie")):
+        proc = run_kb("import", source, "--into", into, "--vault", str(vault), cwd=tmp_path)
+        assert proc.returncode == 1, into
+        assert f"KB401 error: --into {into} is not inside the vault" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(outside.iterdir()) == []
+    assert not (vault / "outside").exists() and not (vault / "vault").exists()  # never read a second way
+
+
+def test_into_relative_to_the_working_directory_or_to_the_vault(vault, tmp_path):
+    for into, folder in (("imports", vault / "imports"), ("vault/autres", vault / "autres")):
+        proc = run_kb("import", str(IMPORT / "lecon-traduite.md"), "--into", into, "--vault", str(vault), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert [p.name for p in folder.iterdir()] == [CREATED["lecon-traduite.md"]]
+        shutil.rmtree(folder)  # the same source would otherwise be updated in place, not created again

@@ -35,6 +35,7 @@ plugins:
       lang: fr
   - kb:
       node_modules: {node_modules}
+      exclude: [index.md, apropos.md]  # pages of the site that are not notes
 markdown_extensions:
   - admonition
   - attr_list

@@ -98,3 +98,8 @@ def test_pytorch_keeps_the_old_misspelt_title_as_alias(kb):
     (note,) = kb.index.lookup("Présentation de Pytoch")
     assert note.title != "Présentation de Pytoch"
     assert "Présentation de Pytoch" in note.aliases
+
+
+def test_every_note_of_the_project_writes_its_title(kb):
+    """Any vault may leave titles to file names; the project's own notes write them (slug file names)."""
+    assert [str(n.path) for n in kb.notes if "title" not in n.key_pos] == []
