@@ -71,9 +71,25 @@ STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align", "vertical-align", "w
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "ftp", "ftps"})
 
 
+# Names an author's element may not take (``id``, ``name``, label ``for``): the theme's and kb's
+# scripts look elements and globals up by them, and an element named so would stand in for theirs
+# (DOM clobbering: a ``<div id="__config">`` before the theme's own would hand it a configuration
+# of the author's). Markdown's own ``__`` names (line anchors, code spans, content tabs) stay.
+_RESERVED_NAME = re.compile(r"__(?!codelineno-|span-|tabbed_)|.*\$|kb[A-Z]|cytoscape$")
+_NAMING = frozenset({"id", "name", "for"})
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's ``attribute_filter``: reserved names are dropped, every other value kept."""
+    if attribute in _NAMING and _RESERVED_NAME.match(value):
+        return None
+    return value
+
+
 @cache
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
+        attribute_filter=_filter,
         tags=set(TAGS),
         clean_content_tags=set(CLEAN_CONTENT),
         attributes={"*": set(GENERIC_ATTRIBUTES), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},

@@ -153,12 +153,21 @@ def test_markdown_and_theme_output_is_kept_whole() -> None:
         ('<div data-md-component="search" data-kb-graph="1">x</div>', "data-"),
         ("<style>body{display:none}</style>", "display"),
         ("<!-- --!><img src=x onerror=alert(1)> -->", "onerror"),
+        ('<div id="__config">{"search": "evil.js"}</div>', "__config"),  # would replace material's configuration
+        ('<p id="kbGraph">x</p><a name="location$">y</a><label for="__search">z</label>', "kbgraph"),
     ],
 )
 def test_what_could_run_a_script_is_removed(hostile: str, gone: str) -> None:
     cleaned = clean_html(f"<p>avant</p>{hostile}<p>après</p>")
     assert gone.lower() not in cleaned.lower()
     assert "<p>avant</p>" in cleaned and "<p>après</p>" in cleaned  # the rest of the page is left alone
+
+
+def test_reserved_names_are_dropped_and_markdown_names_kept() -> None:
+    cleaned = clean_html('<p id="kbGraph">a</p><a name="location$">b</a><label for="__search">c</label><h2 id="kb-graph">d</h2>')
+    assert cleaned == '<p>a</p><a>b</a><label>c</label><h2 id="kb-graph">d</h2>'
+    kept = '<input id="__tabbed_1_1" name="__tabbed_1" type="radio"><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1"></a></span>'
+    assert _tree(clean_html(kept)) == _tree(kept)
 
 
 def test_markdown_links_with_a_script_scheme_lose_their_href() -> None:
