@@ -21,6 +21,7 @@ from .normalise import align_tags
 from .plan import finish, place, shown
 from .repair import repair_text, suspicions
 from .report import CheckResult, render_json, render_text
+from .safety import sanitise_body
 
 PARSERS = {
     detect.OBSIDIAN: obsidian.parse,
@@ -47,6 +48,7 @@ def prepare(path: Path, *, today: date, type_override: str | None = None) -> Imp
         for line, message in suspicions(text, markdown=markdown_like):
             item.warn("KB502", message, "not repaired: check the text by hand", line)
         PARSERS[item.format](item, text)
+        sanitise_body(item)
         map_item(item, today=today, type_override=type_override)
     except ImportFailure as failure:
         item.status = FAILED

@@ -17,6 +17,7 @@ from .normalise import authors, dedupe, normalise_tags, strings
 from .obsidian import relation_links
 from .plaintext import fold
 from .repair import repair_value
+from .safety import clean_field, clean_tags
 
 # Original keys (folded: no accents, case, '_', '-' or spaces) that feed each vault key, by priority.
 DESCRIPTION = ("description", "subtitle", "seodesc", "seodescription", "summary", "resume", "abstract", "excerpt")
@@ -88,13 +89,14 @@ def map_item(item: ImportItem, *, today: date, type_override: str | None = None)
     if original.obsidian and (aliases := strings(item.meta.get("aliases"))):
         original.used.add("aliases")
         fields["aliases"] = [a for a in dedupe(aliases) if title_key(a) != title_key(fields["title"])]
-    if tags := original.take_all(TAGS, "tags", normalise_tags):
+    if tags := clean_tags(item, original.take_all(TAGS, "tags", normalise_tags)):
         fields["tags"] = tags
     fields["date_creation"], fields["date_modification"] = _dates(item, today, original.used)
     if isinstance(raw := original.take(DESCRIPTION, "description"), str):
         text, repairs = repair_value(raw, "description")
         item.repairs.extend(repairs)
-        fields["description"] = " ".join(text.split())
+        if description := clean_field(item, " ".join(text.split()), "description", key=original.item.mapped[-1].split(" → ")[0]):
+            fields["description"] = description
     if original.obsidian:
         _relations(item, fields, original.used)
     _source_fields(item, fields, original)

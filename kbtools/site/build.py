@@ -23,10 +23,10 @@ from ..ids import RelPath, graph_data_path, page_dest, page_url, served_url
 from ..notes import Note
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
-from .snippet_pages import add_snippet_files
 from .jsonld import Compactor, Triples, by_subject
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
+from .snippet_pages import add_snippet_files
 from .wikilinks import Slugifier, Unresolved, anchor_slugifier
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -75,7 +75,7 @@ def report(diagnostics: list[Diagnostic]) -> None:
 
 def report_unresolved(page: File, found: list[Unresolved]) -> None:
     """Dangling links of pages the pipeline does not read (plain pages such as the home page)."""
-    shown = page.src_path if page.abs_src_path is None else _display(Path(page.abs_src_path))
+    shown = page.src_path if page.abs_src_path is None else display(Path(page.abs_src_path))
     for u in found:
         code, what = ("KB102", "dangling link") if u.candidates == 0 else ("KB103", "ambiguous link")
         report([Diagnostic(shown, u.line, u.col, code, f"{what} {u.link}")])
@@ -85,6 +85,7 @@ def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> Site
     kb = _knowledge_base(config)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
+    _list_late_notes(files, config, kb)
     _nfc_addresses(files)
     urls = {RelPath(f.src_uri): served_url(f.url) for f in files.documentation_pages()}
     model = SiteModel.build(kb, urls)
@@ -117,8 +118,8 @@ def _knowledge_base(config: MkDocsConfig) -> KnowledgeBase:
     return build_knowledge_base(vault)
 
 
-def _display(path: Path) -> str:
-    """As the pipeline shows paths: relative to the working directory when possible."""
+def display(path: Path) -> str:
+    """A path as the pipeline shows paths: relative to the working directory when possible."""
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -129,7 +130,7 @@ def _skip_unreadable(files: Files, kb: KnowledgeBase) -> None:
     broken = {Path(d.path).resolve() for d in kb.diagnostics if d.code in UNREADABLE}
     for f in list(files.documentation_pages()):
         if f.abs_src_path and Path(f.abs_src_path).resolve() in broken:
-            log.info(f"{_display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
+            log.info(f"{display(Path(f.abs_src_path))}: left out of the site until its frontmatter is fixed")
             files.remove(f)
 
 
@@ -141,6 +142,24 @@ def _nfc_addresses(files: Files) -> None:
             f.dest_uri = dest
             f.url = page_url(RelPath(f.src_uri), f.use_directory_urls) or "./"
             f.abs_dest_path = os.path.normpath(os.path.join(f.dest_dir, dest))
+
+
+def _list_late_notes(files: Files, config: MkDocsConfig, kb: KnowledgeBase) -> None:
+    """Every note of the graph gets its page: the graph, the panels and the other pages name it.
+
+    Two ways a note can be missing from mkdocs' list: it was written after mkdocs listed the files
+    (``kb import`` running during the build), or mkdocs excludes it (``exclude_docs``, ``draft_docs``,
+    its default ``templates/`` folder). Both are listed; the kb option ``exclude`` is the way to
+    leave a file out of the graph and the site alike.
+    """
+    for note in kb.notes:
+        found = files.get_file_from_path(note.path)
+        if found is None:
+            files.append(File(note.path, config.docs_dir, config.site_dir, config.use_directory_urls))
+            log.info(f"{note.file}: written during the build, added to the site")
+        elif found.inclusion.is_excluded():
+            found.inclusion = InclusionLevel.NOT_IN_NAV
+            log.info(f"{note.file}: excluded by mkdocs but a note of the graph, so built (the kb option 'exclude' leaves it out of both)")
 
 
 def _add(files: Files, file: File) -> File:

@@ -11,6 +11,8 @@
           ignore_keys: [banner]        # keys that carry nothing for the graph (no KB110)
           exclude: [index.md, "templates/*"]  # vault paths that are no notes
           max_note_bytes: 4194304      # a larger note is refused (KB005)
+          theme_keys: []               # frontmatter keys handed to the theme, checked: hide, search,
+                                       # icon, subtitle, status, template (see page_meta.py)
 
 The CLI reads the same settings from ``mkdocs.yml`` (:func:`kbtools.config.plugin_options`).
 """
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+from .page_meta import DECLARABLE
 
 
 class KBPluginConfig(Config):
@@ -31,3 +35,4 @@ class KBPluginConfig(Config):
     ignore_keys = c.Type(list, default=[])
     exclude = c.Type(list, default=[])
     max_note_bytes = c.Type(int, default=4 * 1024 * 1024)
+    theme_keys = c.ListOfItems(c.Choice(sorted(DECLARABLE)), default=[])

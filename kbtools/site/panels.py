@@ -6,9 +6,8 @@ The boxes use the theme's CSS variables (``assets/kb.css``) and follow dark mode
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from markupsafe import Markup
 

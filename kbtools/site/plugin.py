@@ -4,7 +4,9 @@
 - ``on_files``: build the knowledge base once, add generated pages and data (:mod:`.build`),
   the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
-- ``on_page_markdown``: titles as escaped HTML, body wikilinks → links (:mod:`.wikilinks`);
+- ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
+  (:mod:`.page_meta`); body wikilinks → links (:mod:`.wikilinks`);
+- ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
   :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
   so that searching a title does not find every page that lists it;
@@ -23,16 +25,21 @@ from mkdocs.structure.pages import Page
 from rdflib import URIRef
 
 from ..atomic import write_atomic
+from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
-from ..diagnostics import Diagnostic
-from . import assets, build, jsonld, panels, questions, snippet_blocks, sparql
+from ..sanitize import clean_html
+from . import assets, build, jsonld, page_meta, panels, questions, snippet_blocks, sparql
+from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
-from .embeds import expand_embeds
 from .wikilinks import render_links
+
+# Theme features that turn text the author wrote into HTML: material's content.tooltips puts every
+# title attribute (and the text of truncated navigation links) into innerHTML.
+UNSAFE_FEATURES = ("content.tooltips",)
 
 # Where the panels go: markers left in the content, replaced once the page is rendered.
 CRUMBS = "<!--kb:breadcrumb-->"
@@ -47,6 +54,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.vendor: list[assets.VendorFile] = []
         self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
         self.questions: questions.QuestionPages | None = None
+        self.theme = page_meta.Theme()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -61,7 +69,20 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         for extension in ("md_in_html", "attr_list"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        theme = config.theme
+        self.theme = page_meta.Theme.from_config(theme.dirs, theme.custom_dir, config.extra, self.config.theme_keys)
+        self._refuse_unsafe_features(config)
         return config
+
+    def _refuse_unsafe_features(self, config: MkDocsConfig) -> None:
+        features = config.theme.get("features") or []
+        source = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        shown = build.display(Path(config.config_file_path)) if config.config_file_path else "mkdocs.yml"
+        for name in UNSAFE_FEATURES:
+            if name in features:
+                features.remove(name)
+                line, col = next(((n, row.index(name) + 1) for n, row in enumerate(source.splitlines(), 1) if name in row), (1, 1))
+                build.report([Diagnostic(shown, line, col, "KB132", f"theme feature {name} shows title attributes as HTML: it is turned off", "remove it from theme.features")])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
@@ -80,11 +101,9 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             return markdown
         path = RelPath(page.file.src_uri)
         if path in site.titles:
-            # mkdocs' templates print titles and descriptions as HTML: give them escaped text.
+            # mkdocs' templates print titles as HTML: give them escaped text.
             page.title = page.meta["title"] = text(site.titles[path])
-            for key in ("description", "author"):
-                if isinstance(value := page.meta.get(key), str | list):
-                    page.meta[key] = text(value if isinstance(value, str) else ", ".join(map(str, value)))
+        self._clean_meta(page, site)
         markdown = self._expand_snippets(markdown, page, site)
         if (note := site.note(path)) is not None:
             markdown = expand_embeds(markdown, note, site.model)
@@ -96,6 +115,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()
         path = RelPath(page.file.src_uri)
+        if page.file.generated_by is None and not page.file.src_uri.endswith(".ipynb"):
+            html = clean_html(html)  # what the author wrote; kb's own panels come after
         note = site.note(path)
         if note is None:
             return html + PANELS if path == GRAPH_PAGE else html
@@ -135,6 +156,25 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
                 write_atomic(site_dir / FORMATS["jsonld"], compactor.document(site.triples))
             else:
                 export(site.kb.graph, site_dir, ["jsonld"])
+
+    def _clean_meta(self, page: Page, site: build.SiteBuild) -> None:
+        """``page.meta`` as the theme may see it; refused keys reported where the file writes them."""
+        if not page.meta:
+            return
+        note = site.note(RelPath(page.file.src_uri))
+        known = note.key_pos if note is not None else {}
+        if note is not None:
+            shown = note.file
+        else:
+            shown = page.file.src_path if page.file.abs_src_path is None else build.display(Path(page.file.abs_src_path))
+
+        def where(key: str) -> tuple[int, int]:
+            # mkdocs also reads MultiMarkdown metadata (``key: value`` lines, no ``---``), which the pipeline does not
+            return known.get(key) or page_meta.key_finder(page.file.content_string if page.file.abs_src_path else "")(key)
+
+        cleaned = page_meta.clean_meta(page.meta, self.theme, shown, where)
+        page.meta = cleaned.meta
+        build.report(cleaned.diagnostics)
 
     def _expand_snippets(self, markdown: str, page: Page, site: build.SiteBuild) -> str:
         """``<!-- kb:snippet fw/name -->`` → code, recorded output, figures and badge."""
