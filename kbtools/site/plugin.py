@@ -15,10 +15,12 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -41,6 +43,32 @@ from .wikilinks import render_links
 # title attribute (and the text of truncated navigation links) into innerHTML.
 UNSAFE_FEATURES = ("content.tooltips",)
 
+HOOKS = ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
+
+
+def error_boundary(hook):
+    """A failure inside a hook that no check foresaw becomes one line in the project's format
+    (``path:1:1: KB900 error: …``) and mkdocs' ``PluginError``, which ends the build without a
+    traceback; ``KB_DEBUG=1`` in the environment lets the traceback through."""
+
+    @functools.wraps(hook)  # keeps mkdocs' event priority, set on the function
+    def guarded(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except (PluginError, Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("KB_DEBUG"):
+                raise
+            page = next((a for a in args if isinstance(a, Page)), None)
+            where = page.file.src_path if page is not None else "mkdocs.yml"
+            message = Diagnostic(where, 1, 1, "KB900", f"kb plugin failed in {hook.__name__}: {type(exc).__name__}: {exc}",
+                                 "a bug: run with KB_DEBUG=1 for the traceback, and report it").format()
+            raise PluginError(message) from None
+
+    return guarded
+
+
 # Where the panels go: markers left in the content, replaced once the page is rendered.
 CRUMBS = "<!--kb:breadcrumb-->"
 PANELS = "<!--kb:panels-->"
@@ -55,6 +83,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
         self.questions: questions.QuestionPages | None = None
         self.theme = page_meta.Theme()
+        for name in HOOKS:  # one error boundary for this front door
+            setattr(self, name, error_boundary(getattr(self, name)))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
