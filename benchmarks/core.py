@@ -139,14 +139,16 @@ def report(size: int, build: dict, base: dict, qe: dict) -> None:
 
 def _timed_check(vault: Path, *flags: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one ``kb check`` process, as a user runs it."""
-    import resource
-
-    code = "import sys; from kbtools.cli import main; sys.exit(main())"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    code = (
+        "import atexit, resource, sys\n"
+        "atexit.register(lambda: print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+        "from kbtools.cli import main\nsys.exit(main())"
+    )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, "check", str(vault), *flags], capture_output=True, check=False)
+    proc = subprocess.run([sys.executable, "-c", code, "check", str(vault), *flags], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    return wall, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("RSS ")), 0)
+    return wall, rss / 1024
 
 
 def report_check(vault: Path, shacl: bool) -> None:
