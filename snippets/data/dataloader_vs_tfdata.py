@@ -106,16 +106,16 @@ def grain_chargeur():
 def mesurer(nom: str, fabrique, epoques: int = 2) -> float:
     """Itère ``epoques`` fois (la première inclut la mise en route) ; renvoie le débit de la dernière."""
     chargeur = fabrique()
-    for epoque in range(epoques):
+    for _ in range(epoques):
         vus, etiquettes = 0, []
         debut = time.perf_counter()
         for images, labels in chargeur:
+            assert tuple(images.shape[1:]) == (8, 8), nom
             vus += len(labels)
             etiquettes.append(np.asarray(labels))
         duree = time.perf_counter() - debut
         # Chaque époque livre chaque exemple exactement une fois (comptage des étiquettes).
         assert vus == N and np.array_equal(np.bincount(np.concatenate(etiquettes)), np.bincount(y)), nom
-        assert tuple(np.asarray(images).shape[1:]) == (8, 8), nom
     debit = N / duree
     print(f"{nom:34s} : {debit:9.0f} exemples/s")
     return debit

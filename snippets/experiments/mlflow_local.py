@@ -79,7 +79,7 @@ print(resultats[colonnes].to_string(index=False))
 assert len(resultats) == 3
 
 client = MlflowClient()
-for run_id, (alpha, courbe, norme) in enregistre.items():
+for run_id, (alpha, courbe, _) in enregistre.items():
     historique = client.get_metric_history(run_id, "precision_val")
     assert [m.value for m in sorted(historique, key=lambda m: m.step)] == courbe  # toute la série, pas à pas
     artefacts = sorted(a.path for a in client.list_artifacts(run_id))

@@ -25,10 +25,10 @@ from pathlib import Path
 # Le cache de datasets va dans le dossier courant (le dossier temporaire de l'exécution).
 os.environ.setdefault("HF_HOME", str(Path.cwd() / "hf_home"))
 
-import torch  # noqa: E402
-from datasets import ClassLabel, Dataset, Features, Value  # noqa: E402
-from torch import nn  # noqa: E402
-from torch.utils.data import DataLoader  # noqa: E402
+import torch
+from datasets import ClassLabel, Dataset, Features, Value
+from torch import nn
+from torch.utils.data import DataLoader
 
 POSITIF = ["superbe", "émouvant", "drôle", "magnifique", "captivant", "brillant", "réussi", "touchant"]
 NEGATIF = ["ennuyeux", "raté", "long", "confus", "plat", "décevant", "lourd", "prévisible"]

@@ -48,7 +48,7 @@ y_train, y_test = torch.tensor(y_train), torch.tensor(y_test)
 
 modele = nn.Sequential(nn.Linear(64, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 optimiseur = torch.optim.Adam(modele.parameters(), lr=1e-3)
-for epoque in range(15):
+for _ in range(15):
     ordre = torch.randperm(len(X_train))
     for debut in range(0, len(ordre), 64):
         lot = ordre[debut : debut + 64]
