@@ -34,8 +34,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 warnings.filterwarnings("ignore", category=FutureWarning)
-# Depuis MLflow 3, le stockage « fichiers » (./mlruns) est en maintenance et refusé par défaut :
-# les métadonnées vont dans une base SQLite, les artefacts dans un dossier, tous deux dans le dossier courant.
+# Dans MLflow 3 (3.17 ici), le stockage « fichiers » (./mlruns) est en maintenance et refusé par défaut
+# (MLFLOW_ALLOW_FILE_STORE=true le réautorise) : les métadonnées vont donc dans une base SQLite et les
+# artefacts dans un dossier, tous deux dans le dossier courant.
 mlflow.set_tracking_uri("sqlite:///suivi.db")
 dossier = Path("artefacts").absolute()
 if mlflow.get_experiment_by_name("regularisation-sgd") is None:
