@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..snippets.catalog import Record, SnippetEntry
+from ..snippets.pep723 import requirement_name
 from .french import long_date
 from .markup import md_text, text
 
@@ -28,6 +29,8 @@ MAIN_PACKAGE = {
     "onnx": "onnxruntime",
     "tensorboard": "tensorboard",
     "overfitting": "numpy",
+    "sonnet": "dm-sonnet",
+    # huggingface, experiments, data: one library per snippet, named by its first dependency.
 }
 DEVICE_NAMES = {"cpu": "CPU", "gpu": "GPU"}
 
@@ -94,10 +97,13 @@ def badge(entry: SnippetEntry) -> list[str]:
 
 
 def _versions(entry: SnippetEntry, record: Record) -> str:
+    """The folder's main package when the snippet declares it, else its first declared dependency
+    (``huggingface/peft_lora`` → peft, ``experiments/optuna_search`` → optuna)."""
     versions = record.data.get("versions") or {}
     package = MAIN_PACKAGE.get(entry.spec.framework)
     if package not in versions and versions:
-        package = sorted(versions)[0]
+        declared = [requirement_name(d) for d in entry.spec.dependencies]
+        package = next((name for name in declared if name in versions), sorted(versions)[0])
     python = ".".join(str(record.data.get("python", "")).split(".")[:2])
     parts = [f"{package} {versions[package]}"] if package in versions else []
     return ", ".join([*parts, f"Python {python}"])
