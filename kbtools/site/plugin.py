@@ -22,7 +22,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from rdflib import URIRef
 
 from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
@@ -134,11 +133,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if note is not None:
             output = output.replace(CRUMBS, str(panels.breadcrumb(site.model, note)), 1)
             extra.append(str(panels.footer(site.model, note, site.local_graphs.get(path))))
-            if site.compactor is not None:
-                # In <head>: material's instant navigation re-runs every <script> of the content as
-                # JavaScript, whatever its type, which a JSON-LD block there would not survive.
-                tag = jsonld.script_tag(site.compactor.node(site.triples, URIRef(site.kb.iri(note))))
-                output = output.replace("</head>", tag + "</head>", 1)
+        if site.compactor is not None and (described := site.described(path)):
+            # Every page an IRI names describes it. In <head>: material's instant navigation re-runs
+            # every <script> of the content as JavaScript, whatever its type, which JSON-LD would not survive.
+            tag = jsonld.script_tag(site.compactor.page(site.triples, described))
+            output = output.replace("</head>", tag + "</head>", 1)
         if build.shows_graph(site, path):
             extra.append(str(assets.graph_scripts(root, self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
