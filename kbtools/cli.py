@@ -46,6 +46,10 @@ def _kb(args: argparse.Namespace, shacl: bool = False):
 def cmd_check(args: argparse.Namespace) -> int:
     kb = _kb(args, shacl=not args.no_shacl)
     diags = kb.diagnostics
+    if args.site:  # the built site too: made by the kb plugin, and up to date with the notes
+        from .site_check import check_site
+
+        diags = sorted(diags + check_site(Path(args.site), kb), key=Diagnostic.sort_key)
     if args.format == "json":
         print(render_json(diags, kb.files))
     else:
@@ -208,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-shacl", action="store_true", help="ne pas lancer la validation SHACL (plus rapide)")
     p.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
+    p.add_argument("--site", metavar="DOSSIER", help="vérifier aussi le site construit (fait par le plugin kb, à jour, JSON-LD de chaque IRI)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("export", help="écrire le graphe en Turtle, JSON-LD et N-Triples")
