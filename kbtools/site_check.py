@@ -4,7 +4,7 @@ A builder that ignores third-party plugins, or a ``mkdocs.yml`` without ``- kb``
 the notes into pages — without graph view, panels, JSON-LD nor ``kb.ttl`` — and says nothing.
 This reads the built folder (no mkdocs run) and reports, in the one diagnostic format:
 
-- KB144: not a built site (no folder, no ``index.html``), or ``kb.ttl`` unreadable;
+- KB144: not a built site (none of the files mkdocs always writes), or ``kb.ttl`` unreadable;
 - KB141: none of the plugin's own files (its stylesheet, the graph data): built without ``kb``;
 - KB142 / KB140: one of the plugin's files, or one of the JavaScript files it ships
   (:mod:`kbtools.site.npm_files`), missing from the site;
@@ -79,8 +79,8 @@ def page_of(site_dir: Path, site_url: str, iri: str) -> Path | None:
 def check_site(site_dir: Path, kb) -> list[Diagnostic]:
     """Diagnostics of the built site in ``site_dir`` for the knowledge base ``kb`` (its notes and ``site_url``)."""
     shown = _shown(site_dir)
-    if not (site_dir / "index.html").is_file():
-        return [Diagnostic(shown, 1, 1, "KB144", "not a built site: no index.html", "build it first: mkdocs build")]
+    if not any((site_dir / name).is_file() for name in ("index.html", "404.html", "sitemap.xml")):  # mkdocs writes them
+        return [Diagnostic(shown, 1, 1, "KB144", "not a built site: no index.html, 404.html nor sitemap.xml", "build it first: mkdocs build")]
     from .export import FORMATS
 
     try:
