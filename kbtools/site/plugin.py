@@ -1,14 +1,14 @@
 """The mkdocs plugin ``kb``: event hooks only; the work is done by the modules beside it.
 
-- ``on_config``: find the graph renderer in ``node_modules``, add the panels' stylesheet;
+- ``on_config``: find the graph renderer and Oxigraph's wasm (shipped in kbtools, :mod:`.npm_files`), add the panels' stylesheet;
 - ``on_files``: build the knowledge base once, add generated pages and data (:mod:`.build`),
   the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
 - ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
   (:mod:`.page_meta`); body wikilinks → links (:mod:`.wikilinks`);
 - ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
-- ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
-  :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
+- ``on_page_content`` / ``on_post_page``: panels, JSON-LD of every IRI the page is the address of
+  (notes, tags, snippets, questions, the scheme) and graph (:mod:`.panels`, :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
   so that searching a title does not find every page that lists it;
 - ``on_post_build``: copy the renderer and Oxigraph's WebAssembly build, export ``kb.ttl``, ``kb.jsonld`` and ``kb.nt``.
 """
@@ -24,7 +24,6 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from rdflib import URIRef
 
 from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
@@ -164,11 +163,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if note is not None:
             output = output.replace(CRUMBS, str(panels.breadcrumb(site.model, note)), 1)
             extra.append(str(panels.footer(site.model, note, site.local_graphs.get(path))))
-            if site.compactor is not None:
-                # In <head>: material's instant navigation re-runs every <script> of the content as
-                # JavaScript, whatever its type, which a JSON-LD block there would not survive.
-                tag = jsonld.script_tag(site.compactor.node(site.triples, URIRef(site.kb.iri(note))))
-                output = output.replace("</head>", tag + "</head>", 1)
+        if site.compactor is not None and (described := site.described(path)):
+            # Every page an IRI names describes it. In <head>: material's instant navigation re-runs
+            # every <script> of the content as JavaScript, whatever its type, which JSON-LD would not survive.
+            tag = jsonld.script_tag(site.compactor.page(site.triples, described))
+            output = output.replace("</head>", tag + "</head>", 1)
         if build.shows_graph(site, path):
             extra.append(str(assets.graph_scripts(root, self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
