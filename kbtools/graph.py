@@ -34,7 +34,9 @@ def note_iri(config: VaultConfig, note: Note) -> URIRef:
 
 
 def scheme_iri(config: VaultConfig) -> URIRef:
-    return URIRef(site_base(config.site_url))
+    """The concept scheme: a fragment of the home page, which describes it; never the IRI of a note
+    (a vault's root ``index.md`` is a note whose IRI is ``site_url`` itself)."""
+    return URIRef(site_base(config.site_url) + "#scheme")
 
 
 def tag_scheme_iri(config: VaultConfig) -> URIRef:

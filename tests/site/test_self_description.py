@@ -157,4 +157,4 @@ def test_tag_page_is_a_concept_of_the_tag_scheme(site: Built):
 
 def test_scheme_is_named_after_the_site(site: Built):
     described = _jsonld(site.site / "index.html")
-    assert (URIRef(SITE_URL), SKOS.prefLabel, Literal("Base d'essai", lang="fr")) in described
+    assert (URIRef(SITE_URL + "#scheme"), SKOS.prefLabel, Literal("Base d'essai", lang="fr")) in described
