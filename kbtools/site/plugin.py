@@ -135,7 +135,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if path not in site.model.urls:  # pages other plugins make (rendered notebooks)
             return markdown
         entries = {e.key: e for e in site.kb.snippets}
-        markdown, missing = snippet_blocks.expand(markdown, entries, snippet_blocks.src_root(path), site.model.to_root(path))
+        markdown, missing = snippet_blocks.expand(markdown, entries, snippet_blocks.src_root(path))
         shown = page.file.src_path
         build.report([Diagnostic(shown, m.line, 1, "KB203", f"no snippet '{m.key}'", "see snippets/<framework>/<name>.py") for m in missing])
         return markdown
