@@ -4,6 +4,7 @@
 - ``on_files``: build the knowledge base once, add generated pages and data (:mod:`.build`),
   the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
+- ``on_nav``: the nav's « … N autres » links get their URL;
 - ``on_page_markdown``: titles as escaped HTML, body wikilinks → links (:mod:`.wikilinks`);
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
   :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
@@ -19,14 +20,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from rdflib import URIRef
 
 from ..atomic import write_atomic
+from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
-from ..diagnostics import Diagnostic
-from . import assets, build, jsonld, panels, questions, snippet_blocks, sparql
+from . import assets, build, jsonld, nav, panels, questions, snippet_blocks, sparql
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
@@ -67,7 +69,13 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             raise PluginError(f"kb: {exc}") from None
         if self.config.nav:
             config.nav = build_nav(self.site.model, self.site.home, build.other_pages(files, self.site), made.nav())
+            nav.leave_out(files, self.site.model, config.nav)
         return files
+
+    def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.config.nav:
+            nav.resolve_more(navigation, self._site().model)
+        return navigation
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()
@@ -114,7 +122,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if build.shows_graph(site, path):
             extra.append(str(assets.graph_scripts(root, self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
-        return head + "".join(extra) + tail if sep else output
+        return nav.compact(head + "".join(extra) + tail if sep else output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self._site()
