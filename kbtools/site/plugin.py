@@ -109,7 +109,6 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         path = RelPath(page.file.src_uri)
         note = site.note(path)
-        root = site.model.to_root(path)
         extra: list[str] = []
         if note is not None:
             output = output.replace(CRUMBS, str(panels.breadcrumb(site.model, note)), 1)
@@ -120,7 +119,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
                 tag = jsonld.script_tag(site.compactor.node(site.triples, URIRef(site.kb.iri(note))))
                 output = output.replace("</head>", tag + "</head>", 1)
         if build.shows_graph(site, path):
-            extra.append(str(assets.graph_scripts(root, self.vendor)))
+            extra.append(str(assets.graph_scripts(site.model.to_root(path), self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
         return nav.compact(head + "".join(extra) + tail if sep else output)
 
