@@ -5,6 +5,8 @@
   the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
 - ``on_nav``: the nav's « … N autres » links get their URL;
+- ``on_startup`` keeps the plugin loaded between rebuilds of ``mkdocs serve``, so that a page
+  whose Markdown did not change is not converted again (:mod:`.render_cache`);
 - ``on_page_markdown``: titles as escaped HTML, body wikilinks → links (:mod:`.wikilinks`);
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
   :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
@@ -28,7 +30,7 @@ from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
-from . import assets, build, jsonld, nav, panels, questions, snippet_blocks, sparql
+from . import assets, build, jsonld, nav, panels, questions, render_cache, snippet_blocks, sparql
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
@@ -48,6 +50,10 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.vendor: list[assets.VendorFile] = []
         self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
         self.questions: questions.QuestionPages | None = None
+        self.render_cache = render_cache.RenderCache()  # kept between rebuilds of mkdocs serve
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so that mkdocs keeps this plugin, and its render cache, from one rebuild to the next."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -73,6 +79,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         return files
 
     def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.render_cache.start(files, config)  # every plugin's on_files has run: the files are final
         if self.config.nav:
             nav.resolve_more(navigation, self._site().model)
         return navigation
@@ -81,6 +88,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         if page.file.src_uri.endswith(".ipynb"):  # notebooks rendered by mkdocs-jupyter are code, not notes
             return markdown
+        self.render_cache.wrap(page)
         path = RelPath(page.file.src_uri)
         if path in site.titles:
             # mkdocs' templates print titles and descriptions as HTML: give them escaped text.
@@ -125,6 +133,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self._site()
+        self.render_cache.finish()
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)
