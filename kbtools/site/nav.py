@@ -8,8 +8,12 @@ The nav is bounded, so that a page's HTML does not grow with the vault (every pa
 the nav): a note lists at most :data:`NAV_CHILDREN` of the notes placed under it, then a
 « … N autres » link to its own page, whose panels list all its parts and subcategories; the
 top level and « Autres notes » list at most :data:`NAV_TOP` entries, then a link to the A–Z
-index. Every note stays reachable without JavaScript: nav, breadcrumb, the parents' panels,
-and the indexes. Notes the nav leaves out are marked ``NOT_IN_NAV`` (:func:`leave_out`).
+index; past :data:`NAV_DEPTH` levels a note is a plain link to its page, which lists the notes
+below it. The bound per page holds with material's ``navigation.prune`` (the project's
+mkdocs.yml), which renders only the top sections and the current page's path. Every note
+stays reachable without JavaScript: nav, breadcrumb, the parents' panels, and the indexes.
+Notes the nav leaves out are marked ``NOT_IN_NAV`` (:func:`leave_out`), and the nav's
+indentation is squeezed out of every page (:func:`compact`).
 """
 
 from __future__ import annotations
