@@ -23,10 +23,10 @@ from ..ids import RelPath, graph_data_path, served_url
 from ..notes import Note
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
+from .snippet_pages import add_snippet_files
 from .jsonld import Compactor, Triples, by_subject
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
-from .snippet_pages import add_snippet_files
 from .wikilinks import Slugifier, Unresolved, anchor_slugifier
 
 log = logging.getLogger("mkdocs.plugins.kb")

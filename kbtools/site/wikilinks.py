@@ -8,6 +8,7 @@ blocks and inline code are left alone (the pipeline's masking decides what is co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
