@@ -36,9 +36,9 @@ def test_block_shows_code_output_and_badge(entries):
 
 def test_badge_names_the_first_declared_dependency_when_the_folder_has_no_main_package(entries):
     # huggingface/ holds one library per snippet: peft_lora declares peft first, then transformers.
-    out, _ = blocks.expand("<!-- kb:snippet huggingface/peft_lora -->", entries, "", "")
+    out, _ = blocks.expand("<!-- kb:snippet huggingface/peft_lora -->", entries, "")
     assert f"vérifié sur CPU (peft {importlib.metadata.version('peft')}, Python " in out
-    out, _ = blocks.expand("<!-- kb:snippet experiments/optuna_search -->", entries, "", "")
+    out, _ = blocks.expand("<!-- kb:snippet experiments/optuna_search -->", entries, "")
     assert f"vérifié sur CPU (optuna {importlib.metadata.version('optuna')}, Python " in out
 
 

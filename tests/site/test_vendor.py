@@ -136,7 +136,7 @@ def test_any_project_builds_its_site_from_the_wheel(tmp_path: Path):
     assert 'class="kb-graph kb-graph--global"' in (site / "graphe" / "index.html").read_text(encoding="utf-8")
     assert "<https://coffre.example/chats/>" in (site / "kb.ttl").read_text(encoding="utf-8")
     graph = Graph().parse(site / "kb.ttl", format="turtle")
-    assert graph.value(URIRef("https://coffre.example/"), SKOS.prefLabel) == Literal("Mon coffre", lang="fr")  # named after the site
+    assert graph.value(URIRef("https://coffre.example/#scheme"), SKOS.prefLabel) == Literal("Mon coffre", lang="fr")  # named after the site
     assert "application/ld+json" in (site / "chats" / "index.html").read_text(encoding="utf-8")
     check = run("-m", "kbtools.cli", "check", "--site", "site")
     assert check.returncode == 0, check.stdout + check.stderr
