@@ -124,8 +124,18 @@ def result_html(result: Result, model: SiteModel, page: RelPath, pages: Mapping[
     if not rows:
         return Markup("")
     head = element("tr", join(element("th", name, scope="col", title=f"?{var}" if result.graph is None else None) for name, var in zip(names, variables, strict=True)))
-    body = join(element("tr", join(_cell(row.get(v), model, page, pages) for v in variables)) for row in rows[:MAX_ROWS])
+    body = join(element("tr", join(cell(row.get(v), model, page, pages) for v in variables)) for row in rows[:MAX_ROWS])
     return element("div", element("table", element("thead", head) + element("tbody", body)), class_="kb-query__table")
+
+
+def cell(term: dict | None, model: SiteModel, page: RelPath, pages: Mapping[str, RelPath]) -> Markup:
+    """A table cell: a note's IRI is a link labelled with the note's title (the IRI as tooltip);
+    any other term as on the questions' pages (other IRIs of the site linked, literals as text)."""
+    if term is not None and term["type"] == "uri" and (target := pages.get(term["value"])) is not None:
+        note = model.by_path.get(target)
+        if note is not None:
+            return element("td", link(model.href(page, target), note.title), title=term["value"])
+    return _cell(term, model, page, pages)
 
 
 def _triples(result: Result) -> list[tuple[dict, dict, dict]]:

@@ -54,8 +54,9 @@ def test_an_xss_literal_and_a_javascript_iri_stay_text(model: SiteModel) -> None
     assert soup.select("img, script") == []
     assert soup.select_one(".kb-query__title").get_text() == XSS
     cells = [[td.get_text() for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
-    assert cells == [[XSS, "javascript:alert(1)"], ["</table><script>alert(2)</script>", SITE_URL + "notes/alpha/"]]
+    assert cells == [[XSS, "javascript:alert(1)"], ["</table><script>alert(2)</script>", "Alpha"]]  # a note by its title
     assert [a["href"] for a in soup.select("tbody a")] == ["./"]  # the page's own IRI links to it; javascript: never
+    assert soup.select("tbody td")[3]["title"] == SITE_URL + "notes/alpha/"
     assert [th.get_text() for th in soup.select("th")] == ["Titre", "Lien"]
     assert soup.select_one("a.kb-query__open")["href"] == "../../sparql/#q=SELECT%20%3Ftitre%20%3Flien%20WHERE%20%7B%7D"
     assert soup.select_one(".kb-query__meta").get_text(" ", strip=True).startswith("2 résultats · calculé à la construction du site")
@@ -73,7 +74,7 @@ def test_construct_renders_a_triple_table(model: SiteModel) -> None:
     soup = render(model, NoteQuery("CONSTRUCT …", run_text="CONSTRUCT …", result=Result(graph=graph)))
     assert [th.get_text() for th in soup.select("th")] == ["Sujet", "Prédicat", "Objet"]
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
-    assert rows == [["_:b", "https://x.invalid/p", "2"], [SITE_URL + "notes/alpha/", "skos:prefLabel", XSS]]
+    assert rows == [["_:b", "https://x.invalid/p", "2"], ["Alpha", "skos:prefLabel", XSS]]
     assert soup.select("img") == []
     assert "2 triplets" in soup.select_one(".kb-query__meta").get_text()
 
@@ -115,7 +116,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def test_every_table_holds_the_rows_of_kb_query_for_the_same_text(site: Built) -> None:
     page = site.page(HUB_URL)
-    graph = knowledge_base(site.root).graph  # built again, apart from the site
+    kb = knowledge_base(site.root)  # built again, apart from the site
+    graph, titles = kb.graph, {kb.iri(n): n.title for n in kb.notes}
     blocks = page.select("article .kb-query")
     assert len(blocks) == len(BLOCKS) - 1  # the norun block stays code
     checked = 0
@@ -125,14 +127,15 @@ def test_every_table_holds_the_rows_of_kb_query_for_the_same_text(site: Built) -
         text = unquote(href.split("#q=", 1)[1])
         result = run_local(graph, text)
         if result.vars:
-            want = [[term_text(row.get(v)) for v in result.vars] for row in result.rows]
+            # a note's IRI is shown by the note's title
+            want = [[titles.get(row[v]["value"], term_text(row[v])) if v in row else "" for v in result.vars] for row in result.rows]
             got = [[td.get_text() for td in tr.find_all("td")] for tr in block.select("tbody tr")]
             assert got == want, text
             checked += 1
     assert checked == 3
     first, _titles, count, ask, construct = blocks
     assert [[td.get_text() for td in tr.find_all("td")] for tr in first.select("tbody tr")] == [
-        [SITE_URL + "frameworks/pytorch/", "PyTorch"], [SITE_URL + "frameworks/tensorflow/", "TensorFlow"]]
+        ["PyTorch", "PyTorch"], ["TensorFlow", "TensorFlow"]]
     assert [a["href"] for a in first.select("tbody a")] == ["../../frameworks/pytorch/", "../../frameworks/tensorflow/"]
     assert [th.get_text() for th in first.select("th")] == ["Note", "Titre"]
     assert [th.get_text() for th in count.select("th")] == ["Nombre de parties"]
@@ -140,7 +143,9 @@ def test_every_table_holds_the_rows_of_kb_query_for_the_same_text(site: Built) -
     assert first.select_one(".kb-query__title").get_text() == "Les frameworks de <b>ce</b> carrefour"
     assert ask.select_one(".kb-query__boolean").get_text() == "Oui"
     assert [[td.get_text() for td in tr.find_all("td")] for tr in construct.select("tbody tr")] == [
-        [SITE_URL + f"frameworks/{name}/", "skos:broader", SITE_URL + HUB_URL] for name in ("pytorch", "tensorflow")]
+        [name, "skos:broader", "Frameworks"] for name in ("PyTorch", "TensorFlow")]
+    assert [a["href"] for a in construct.select("tbody a")] == [
+        "../../frameworks/pytorch/", "http://www.w3.org/2004/02/skos/core#broader", "./", "../../frameworks/tensorflow/", "http://www.w3.org/2004/02/skos/core#broader", "./"]
 
 
 def test_an_xss_literal_in_a_result_is_text(site: Built) -> None:

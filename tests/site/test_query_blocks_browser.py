@@ -19,8 +19,11 @@ pytestmark = [
 
 READY = '[data-kb-sparql][data-kb-ready="1"]'
 STATE = "document.querySelector('[data-kb-sparql]').dataset.kbState"
-EDITOR_ROWS = "() => [...document.querySelectorAll('.kb-sparql__output tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent))"
-BLOCK_ROWS = "(n) => [...document.querySelectorAll('article .kb-query')[n].querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent))"
+# Each cell as where its link leads (absolute URL), or its text: the note's page labels a note by
+# its title, the SPARQL page by its IRI, and both link it to the same page.
+CELL = "(td) => td.querySelector('a') ? td.querySelector('a').href : td.textContent"
+EDITOR_ROWS = f"() => [...document.querySelectorAll('.kb-sparql__output tbody tr')].map((tr) => [...tr.cells].map({CELL}))"
+BLOCK_ROWS = f"(n) => [...document.querySelectorAll('article .kb-query')[n].querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map({CELL}))"
 
 
 @pytest.fixture(scope="module")
