@@ -35,9 +35,8 @@ from dataclasses import dataclass, field
 
 from .body import Fence
 from .diagnostics import Diagnostic, KBError
-from .graph import new_graph
 from .ids import RelPath
-from .query import UNKNOWN, UPDATE, Result, classify, run_local, tokens
+from .query import Result, run_local, tokens
 
 LANGUAGE = "sparql"
 NORUN = "norun"
@@ -184,58 +183,68 @@ def uses_this(text: str) -> bool:
 def answer_block(graph, text: str, iri: str, source: str = "<block>", timeout: float | None = TIMEOUT_S) -> NoteQuery:
     """Run one block's query text on ``graph`` for the note of IRI ``iri``.
 
-    Diagnostics of the answer are positioned in ``text`` (1-based line and column, ``source`` as
-    path); :func:`answer_notes` moves them into the note's file. Never raises for a bad query.
+    Parsing, the refusals (update, ``SERVICE``, ``LOAD``) and the evaluation all happen in
+    :func:`~kbtools.query.run_local`'s time-limited child. Diagnostics of the answer are
+    positioned in ``text`` (1-based line and column, ``source`` as path); :func:`answer_notes`
+    moves them into the note's file. Never raises for a bad query.
     """
     answer = NoteQuery(text)
     try:
-        answer.run_text, edits = _prepared(text, iri, source)
-        answer.this = iri if edits else ""
+        edits: list[Edit] = []
+        answer.run_text = text
+        if uses_this(text):
+            try:
+                answer.run_text, edits = bind_this(text, iri)
+            except ThisMisused as exc:
+                line, col = _line_col(text, exc.offset)
+                raise KBError(Diagnostic(source, line, col, "KB308", exc.message, exc.hint)) from None
+            answer.this = iri
         try:
             answer.result = run_local(graph, answer.run_text, source, timeout=timeout)
         except KBError as exc:
-            syntax = [d for d in exc.diagnostics if d.code == "KB301" and d.message.startswith("SPARQL syntax error")]
-            if edits and syntax:  # the text as written parsed: the replaced ?this broke it
-                offset = _offset(answer.run_text, syntax[0].line, syntax[0].col)
-                edit = max((e for e in edits if e.new_start <= offset), key=lambda e: e.new_start, default=edits[0])
-                line, col = _line_col(text, edit.start)
-                raise KBError(Diagnostic(source, line, col, "KB308", "?this cannot stand here: it is replaced by this note's IRI",
-                                         "use ?this where an IRI may be written (patterns, expressions, SELECT, DESCRIBE)")) from None
+            if edits and any(_is_syntax(d) for d in exc.diagnostics):
+                raise _syntax_as_written(graph, text, answer.run_text, edits, exc, source, timeout) from None
             raise
     except KBError as exc:
-        answer.result = None
+        answer.run_text = ""  # nothing to open in the editor
         answer.diagnostics = [_for_notes(d) for d in exc.diagnostics]
     return answer
 
 
-def _prepared(text: str, iri: str, source: str) -> tuple[str, list[Edit]]:
-    """The text to run and the ``?this`` edits; raises :class:`KBError` for a syntax error, an
-    update or a misused ``?this`` (checked before anything runs on the graph)."""
-    request = classify(text)
-    if request.kind == UNKNOWN:
-        run_local(new_graph(), text, source, timeout=None)  # an empty graph: reports the syntax error, reads nothing
-    if request.kind == UPDATE:
-        raise KBError(Diagnostic(source, 1, 1, "KB302", "this is a SPARQL Update; a block in a note may only ask", "write a SELECT, ASK, CONSTRUCT or DESCRIBE query"))
-    if not uses_this(text):
-        return text, []
+def _is_syntax(d: Diagnostic) -> bool:
+    return d.code == "KB301" and d.message.startswith("SPARQL syntax error")
+
+
+def _syntax_as_written(graph, text: str, run_text: str, edits: list[Edit], exc: KBError, source: str, timeout: float | None) -> KBError:
+    """A syntax error of the text with ``?this`` replaced: the text as written has it too (its own
+    error is reported, at its own place), or the replacement caused it (KB308 at that ``?this``)."""
     try:
-        return bind_this(text, iri)
-    except ThisMisused as exc:
-        line, col = _line_col(text, exc.offset)
-        raise KBError(Diagnostic(source, line, col, "KB308", exc.message, exc.hint)) from None
+        run_local(graph, text, source, timeout=timeout)
+    except KBError as written:
+        if any(_is_syntax(d) for d in written.diagnostics):
+            return written
+    syntax = next(d for d in exc.diagnostics if _is_syntax(d))
+    offset = _offset(run_text, syntax.line, syntax.col)
+    edit = max((e for e in edits if e.new_start <= offset), key=lambda e: e.new_start, default=edits[0])
+    line, col = _line_col(text, edit.start)
+    return KBError(Diagnostic(source, line, col, "KB308", "?this cannot stand here: it is replaced by this note's IRI",
+                              "use ?this where an IRI may be written (patterns, expressions, SELECT, DESCRIBE)"))
 
 
-# The hints of kb query name command-line options; a block in a note has none.
-_NOTE_HINTS = {
-    "KB305": f"a block in a note may run for {TIMEOUT_S:g} s: simplify the query",
-    "KB306": "a block in a note never queries another server",
-    "KB307": "a block in a note never downloads data",
+# What kb query says of these names command-line options; a block in a note has none.
+_FOR_NOTES = {
+    "KB302": ("this is a SPARQL Update; a block in a note may only ask", "write a SELECT, ASK, CONSTRUCT or DESCRIBE query"),
+    "KB305": (None, "simplify the query: a block in a note has a time limit"),
+    "KB306": (None, "a block in a note never queries another server"),
+    "KB307": (None, "a block in a note never downloads data"),
 }
 
 
 def _for_notes(d: Diagnostic) -> Diagnostic:
-    hint = _NOTE_HINTS.get(d.code, d.hint)
-    return d if hint == d.hint else Diagnostic(d.path, d.line, d.col, d.code, d.message, hint, d.severity)
+    if d.code not in _FOR_NOTES:
+        return d
+    message, hint = _FOR_NOTES[d.code]
+    return Diagnostic(d.path, d.line, d.col, d.code, message or d.message, hint, d.severity)
 
 
 def answer_notes(kb, timeout: float | None = TIMEOUT_S) -> tuple[dict[RelPath, list[NoteQuery]], list[Diagnostic]]:

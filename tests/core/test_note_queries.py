@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kbtools.config import load_config
+from kbtools.diagnostics import KBError
 from kbtools.note_queries import bind_this, read_info
 from kbtools.pipeline import build_knowledge_base
 from tests.kbtest import TEST_SITE, run_kb
@@ -86,6 +87,7 @@ def test_projected_and_grouped_this_runs(tmp_path: Path) -> None:
 BAD = {
     # block text → (code, line in the block, column)
     "SELECT ?x\nWHERE {\n  ?x skos:prefLabel ?t\n} LIMIT dix": ("KB301", 4, 9),
+    "SELECT ?x\nWHERE {\n  ?x kb:isPartOf ?this\n} LIMIT dix": ("KB301", 4, 9),  # the place in the text as written
     "INSERT DATA { <https://x.invalid/a> <https://x.invalid/b> 'c' }": ("KB302", 1, 1),
     "SELECT ?x WHERE {\n  BIND(1 AS ?this)\n}": ("KB308", 2, 13),
     "SELECT ?x WHERE { VALUES ?this { <a:b> } }": ("KB308", 1, 26),
@@ -104,6 +106,21 @@ def test_a_failed_block_is_a_diagnostic_at_its_place(tmp_path: Path, text: str) 
     assert (d.code, Path(d.path).resolve(), d.line, d.col) == (code, (tmp_path / "n.md").resolve(), 9 + line, col)
     [answer] = kb.note_queries["n.md"]
     assert answer.result is None and answer.error.startswith(f"ligne {line}, colonne {col} : ")
+
+
+def test_a_syntax_error_caused_by_replacing_this_is_kb308() -> None:
+    from kbtools.graph import new_graph
+    from kbtools.note_queries import Edit, _syntax_as_written
+    from kbtools.query import run_local
+
+    graph = new_graph()
+    text = "SELECT ?x WHERE {\n  ?x ?p ?this\n}"
+    broken = "SELECT ?x WHERE {\n  ?x ?p <a:b> <a:c>\n}"  # as if the replacement had gone wrong
+    with pytest.raises(KBError) as caught:
+        run_local(graph, broken)
+    error = _syntax_as_written(graph, text, broken, [Edit(26, 31, 26, 37)], caught.value, "<block>", 5.0)
+    [d] = error.diagnostics
+    assert (d.code, d.line, d.col) == ("KB308", 2, 9)
 
 
 def test_position_in_an_indented_block(tmp_path: Path) -> None:
