@@ -13,7 +13,7 @@ XSS = "<img src=x onerror=alert(1)>"
 # (info string, query) in the order of the note; the expected answers are written in the tests.
 BLOCKS = [
     ('sparql title="Les frameworks de <b>ce</b> carrefour"', "SELECT ?note ?titre WHERE {\n  ?note kb:isPartOf ?this ; skos:prefLabel ?titre\n}\nORDER BY ?titre"),
-    ('sparql title="Les titres des parties"', "SELECT ?titre ?partie_de WHERE { ?n kb:isPartOf ?p ; skos:prefLabel ?titre . ?p skos:prefLabel ?partie_de }\nORDER BY ?titre ?partie_de"),
+    ('sparql title="Les titres des parties"', "SELECT ?titre ?n ?partie_de WHERE { ?n kb:isPartOf ?p ; skos:prefLabel ?titre . ?p skos:prefLabel ?partie_de }\nORDER BY ?titre ?partie_de"),
     ("sparql", "SELECT (COUNT(?n) AS ?nombre_de_parties) WHERE { ?n kb:isPartOf ?this }"),
     ('sparql title="Est-ce un carrefour ?"', "ASK { ?this a kb:Hub }"),
     ('sparql title="Parties, en triplets"', "CONSTRUCT { ?f skos:broader ?this } WHERE { ?f kb:isPartOf ?this }"),

@@ -152,6 +152,7 @@ def test_an_xss_literal_in_a_result_is_text(site: Built) -> None:
     page = site.page(HUB_URL)
     titles = page.select("article .kb-query")[1]
     assert XSS in [td.get_text() for td in titles.select("td")]
+    assert XSS in [a.get_text() for a in titles.select("td a")]  # the hostile note's IRI, labelled with its title
     assert page.select("article img") == [] and page.select("article .kb-query script") == []
     assert "&lt;img src=x onerror=alert(1)&gt;" in (site.site / HUB_URL / "index.html").read_text(encoding="utf-8")
 
