@@ -173,3 +173,11 @@ def test_kb_check_reports_a_broken_block(tmp_path: Path) -> None:
     [line] = [line for line in proc.stdout.splitlines() if "KB3" in line]
     assert "n.md:7:36: KB301 error: SPARQL syntax error: " in line  # the block's first line, at « dix »
     assert "Traceback" not in proc.stderr
+
+
+def test_a_query_that_crashes_the_engine_is_a_diagnostic(tmp_path: Path) -> None:
+    deep = "SELECT * WHERE " + "{" * 100_000 + "}" * 100_000  # the parser's recursion overflows its stack
+    kb = build(tmp_path, {"n.md": note("N", block(deep) + block("ASK {}"))})
+    [d] = kb.diagnostics
+    assert (d.code, d.line) == ("KB301", 7)
+    assert [a.result.boolean if a.result else None for a in kb.note_queries["n.md"]] == [None, True]  # the next block still runs
