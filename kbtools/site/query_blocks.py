@@ -27,8 +27,8 @@ from .markup import element, join, link
 from .model import SiteModel
 from .questions import MAX_ROWS, OPEN_IN_EDITOR, _cell
 
-# The opening fence of a block: its container's prefix (indentation, ``> ``), then the fence.
-_OPENING = re.compile(r"^([ \t>]*)(`{3,}|~{3,})")
+# The opening fence of a block: its containers' prefix (indentation, ``> ``, list markers), then the fence.
+_OPENING = re.compile(r"^((?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*)(`{3,}|~{3,})")
 TRIPLE_HEADERS = ("Sujet", "Prédicat", "Objet")
 QUERY_SUMMARY = "Requête SPARQL"
 BUILT = "calculé à la construction du site"
@@ -45,7 +45,7 @@ def expand(markdown: str, answers: list[NoteQuery], model: SiteModel, page: RelP
     The blocks are found again in ``markdown`` with the same reader and matched in order with
     ``answers`` (the blocks of the note's file); a block whose text differs, or that the
     answers do not cover, is left as it is. Each block becomes one line, with the prefix of its
-    opening fence (indentation in a list, ``> `` in a quote), so its container is kept.
+    opening fence (indentation or marker of a list item, ``> `` of a quote), so its container is kept.
     """
     if not answers:
         return markdown

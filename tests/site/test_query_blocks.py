@@ -182,9 +182,10 @@ def test_expand_keeps_the_container_of_each_block(model: SiteModel) -> None:
     ask = NoteQuery("ASK {}\n", run_text="ASK {}\n", result=Result(boolean=True))
     norun = NoteQuery("INSERT DATA {}\n", title='Un "exemple"', norun=True)
     other = NoteQuery("SELECT * {}\n")  # its text differs from the page's block: left as it is
-    markdown = "- liste :\n\n  ```sparql\n  ASK {}\n  ```\n\n> ~~~~sparql title='Un \"exemple\"' norun\n> INSERT DATA {}\n> ~~~~\n\n```sparql\nASK { }\n```\n"
-    out = query_blocks.expand(markdown, [ask, norun, other], model, PAGE, query_blocks.pages_by_iri(model), True).split("\n")
+    markdown = "- liste :\n\n  ```sparql\n  ASK {}\n  ```\n\n1. ```sparql\n   ASK {}\n   ```\n\n> ~~~~sparql title='Un \"exemple\"' norun\n> INSERT DATA {}\n> ~~~~\n\n```sparql\nASK { }\n```\n"
+    out = query_blocks.expand(markdown, [ask, ask, norun, other], model, PAGE, query_blocks.pages_by_iri(model), True).split("\n")
     assert out[:2] == ["- liste :", ""]
     assert out[2].startswith('  <div class="kb-query">') and out[2].endswith("</div>")
-    assert out[3:7] == ["", "> ~~~~sparql title='Un \"exemple\"'", "> INSERT DATA {}", "> ~~~~"]  # norun: code, with an info string superfences takes
-    assert out[7:] == ["", "```sparql", "ASK { }", "```", ""]
+    assert out[3] == "" and out[4].startswith('1. <div class="kb-query">')
+    assert out[5:9] == ["", "> ~~~~sparql title='Un \"exemple\"'", "> INSERT DATA {}", "> ~~~~"]  # norun: code, with an info string superfences takes
+    assert out[9:] == ["", "```sparql", "ASK { }", "```", ""]
