@@ -76,6 +76,7 @@ class Fence:
     info: str
     content: str
     line: int  # line of the opening fence
+    end: int = -1  # line after the block (the closing fence's line + 1, or the end of its container)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,7 @@ def _tokenized(text: str) -> Body:
             end = starts[last] - 1 if last < len(starts) else len(text)
             body.code.append((starts[first], max(starts[first], end)))
             if tok.type == "fence":
-                body.fences.append(Fence(tok.info.strip(), tok.content, first))
+                body.fences.append(Fence(tok.info.strip(), tok.content, first, last))
             continue
         if tok.type == "heading_open":
             heading_level = int(tok.tag[1])

@@ -64,6 +64,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB305": (Severity.ERROR, "query-timeout"),
     "KB306": (Severity.ERROR, "query-service-refused"),
     "KB307": (Severity.ERROR, "query-load-refused"),
+    "KB308": (Severity.ERROR, "query-this-misused"),
+    "KB309": (Severity.WARNING, "query-block-info"),
     "KB401": (Severity.ERROR, "config"),
     "KB501": (Severity.ERROR, "import-unreadable"),
     "KB502": (Severity.WARNING, "import-repair"),

@@ -14,6 +14,7 @@ from . import checks
 from .config import VaultConfig
 from .diagnostics import Diagnostic
 from .graph import Triple, build_graph, note_iri
+from .note_queries import answer_notes
 from .notes import Note, read_vault
 from .resolve import Edge, NameIndex, resolve
 from .snippets.catalog import SnippetEntry, load_catalog
@@ -30,6 +31,7 @@ class KnowledgeBase:
     files: int = 0
     snippets: list[SnippetEntry] = field(default_factory=list)
     attachments: list = field(default_factory=list)  # vault paths of the files that are no notes
+    note_queries: dict = field(default_factory=dict)  # note path → its answered ``sparql`` blocks (kbtools.note_queries)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -43,9 +45,17 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(
-    config: VaultConfig, *, shacl: bool = False, extra_triples: list[Triple] | None = None, with_snippets: bool = True
+    config: VaultConfig,
+    *,
+    shacl: bool = False,
+    extra_triples: list[Triple] | None = None,
+    with_snippets: bool = True,
+    with_queries: bool = True,
 ) -> KnowledgeBase:
-    """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes."""
+    """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes.
+
+    ``with_queries``: answer the notes' ``sparql`` blocks on the graph (:mod:`kbtools.note_queries`).
+    """
     vault = read_vault(config.vault, config.keys, config.exclude, config.max_note_bytes)
     notes, diags, files = vault.notes, vault.diagnostics, vault.files
     index = NameIndex(notes, vault.attachments)
@@ -71,6 +81,9 @@ def build_knowledge_base(
         from .shacl import validate
 
         kb.diagnostics += validate(graph, shapes_path(config), kb.notes_by_iri())
+    if with_queries:
+        kb.note_queries, found = answer_notes(kb)
+        kb.diagnostics += found
     kb.diagnostics.sort(key=Diagnostic.sort_key)
     return kb
 

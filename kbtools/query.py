@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,13 @@ def keywords(text: str) -> set[str]:
     are expanded first, as the grammar says they are before parsing."""
     expanded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
     return {m.group("word").upper() for m in _TOKEN.finditer(expanded) if m.group("word")}
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The SPARQL tokens of ``text``, as :func:`keywords` reads them (no ``\\uXXXX`` expansion):
+    comments, strings, IRIs, variables and prefixed names are whole tokens; the group ``word``
+    holds a bare keyword; any other character is a token of its own. Whitespace is skipped."""
+    return _TOKEN.finditer(text)
 
 
 def _codepoint(hex_digits: str) -> str:

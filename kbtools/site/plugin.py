@@ -8,7 +8,8 @@
 - ``on_startup`` keeps the plugin loaded between rebuilds of ``mkdocs serve``, so that a page
   whose Markdown did not change is not converted again (:mod:`.render_cache`);
 - ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
-  (:mod:`.page_meta`); embeds expanded (:mod:`.embeds`); body links → links (:mod:`.wikilinks`);
+  (:mod:`.page_meta`); the notes' ``sparql`` blocks → their answers (:mod:`.query_blocks`);
+  embeds expanded (:mod:`.embeds`); body links → links (:mod:`.wikilinks`);
 - ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD of every IRI the page is the address of
   (notes, tags, snippets, questions, the scheme) and graph (:mod:`.panels`, :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
@@ -34,7 +35,7 @@ from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
 from ..sanitize import clean_html
-from . import assets, build, jsonld, nav, page_meta, panels, questions, render_cache, snippet_blocks, sparql
+from . import assets, build, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
 from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
@@ -85,6 +86,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.vendor: list[assets.VendorFile] = []
         self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
         self.questions: questions.QuestionPages | None = None
+        self.pages_by_iri: dict[str, RelPath] = {}  # for the answers of the notes' sparql blocks
         self.theme = page_meta.Theme()
         self.render_cache = render_cache.RenderCache()  # kept between rebuilds of mkdocs serve
         for name in HOOKS:  # one error boundary for this front door
@@ -128,6 +130,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
         except build.SiteError as exc:
             raise PluginError(f"kb: {exc}") from None
+        self.pages_by_iri = query_blocks.pages_by_iri(self.site.model)
         if self.config.nav:
             config.nav = build_nav(self.site.model, self.site.home, build.other_pages(files, self.site), made.nav())
             nav.leave_out(files, self.site.model, config.nav)
@@ -149,6 +152,9 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             # mkdocs' templates print titles as HTML: give them escaped text.
             page.title = page.meta["title"] = text(site.titles[path])
         self._clean_meta(page, site)
+        if answers := site.kb.note_queries.get(path):  # before embeds and links: the blocks as the note's file has them
+            editor = self.questions is not None and self.questions.editor is not None
+            markdown = query_blocks.expand(markdown, answers, site.model, path, self.pages_by_iri, editor)
         markdown = self._expand_snippets(markdown, page, site)
         if (note := site.note(path)) is not None:
             markdown = expand_embeds(markdown, note, site.model)
