@@ -6,7 +6,8 @@
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
 - ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
   (:mod:`.page_meta`); body wikilinks → links (:mod:`.wikilinks`);
-- ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
+- ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`) and given French spacing
+  (:mod:`.typography`), before kb adds its own;
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
   :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
   so that searching a title does not find every page that lists it;
@@ -30,11 +31,13 @@ from ..export import FORMATS, export
 from ..ids import RelPath
 from ..sanitize import clean_html
 from . import assets, build, jsonld, page_meta, panels, questions, snippet_blocks, sparql
+from .code_blocks import render_no_run
 from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
+from .typography import french_spacing
 from .wikilinks import render_links
 
 # Theme features that turn text the author wrote into HTML: material's content.tooltips puts every
@@ -104,7 +107,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             # mkdocs' templates print titles as HTML: give them escaped text.
             page.title = page.meta["title"] = text(site.titles[path])
         self._clean_meta(page, site)
-        markdown = self._expand_snippets(markdown, page, site)
+        markdown = render_no_run(self._expand_snippets(markdown, page, site))  # « non exécuté ici » badges
         if (note := site.note(path)) is not None:
             markdown = expand_embeds(markdown, note, site.model)
         markdown, unresolved = render_links(markdown, path, site.model, site.slugify)
@@ -116,7 +119,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         path = RelPath(page.file.src_uri)
         if page.file.generated_by is None and not page.file.src_uri.endswith(".ipynb"):
-            html = clean_html(html)  # what the author wrote; kb's own panels come after
+            html = french_spacing(clean_html(html))  # what the author wrote; kb's own panels come after
         note = site.note(path)
         if note is None:
             return html + PANELS if path == GRAPH_PAGE else html
