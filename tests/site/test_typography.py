@@ -48,9 +48,15 @@ def test_text_rules(before: str, after: str) -> None:
         ('<pre><code>x = {"a" : 1} ? y</code></pre>', '<pre><code>x = {"a" : 1} ? y</code></pre>'),
         ('<a href="https://x.org/a?b=1" title="Quoi ?">Quoi ?</a>', f'<a href="https://x.org/a?b=1" title="Quoi ?">Quoi{N}?</a>'),
         ("<p><em>Attention</em>!</p>", f"<p><em>Attention</em>{N}!</p>"),
-        ("<p>« <a href=\"#t\">Titre</a> »</p>", f'<p>«{N}<a href="#t">Titre</a>{N}»</p>'),
-        ('<span class="arithmatex">\\(f : x \\mapsto y\\)</span> : la fonction', f'<span class="arithmatex">\\(f : x \\mapsto y\\)</span>{N}: la fonction'),
-        ('<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>', '<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>'),
+        ('<p>« <a href="#t">Titre</a> »</p>', f'<p>«{N}<a href="#t">Titre</a>{N}»</p>'),
+        (
+            '<span class="arithmatex">\\(f : x \\mapsto y\\)</span> : la fonction',
+            f'<span class="arithmatex">\\(f : x \\mapsto y\\)</span>{N}: la fonction',
+        ),
+        (
+            '<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>',
+            '<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>',
+        ),
         ("<p>a &amp; b : c &lt; d</p>", f"<p>a &amp; b{N}: c &lt; d</p>"),
         ("<p>Entité&nbsp;: valeur</p>", f"<p>Entité{N}: valeur</p>"),
         ("<p>rien à faire</p><!-- a : b -->", "<p>rien à faire</p><!-- a : b -->"),

@@ -28,7 +28,7 @@ def _notes() -> list[Path]:
 
 
 def test_blocks_and_markers_are_read_with_their_lines():
-    text = "---\ntitle: x\n---\nTexte.\n\n<!-- kb:no-run fragment : suppose x -->\n\n```python\nx + 1\n```\n\n```py\nprint(1)\n```\n\n```text\n<!-- kb:no-run pas un marqueur -->\n```\n````markdown\n<!-- kb:no-run montré -->\n```python\nx\n```\n````\n<!-- kb:no-run -->\n```python title=\"a.py\"\ny\n```\n"
+    text = '---\ntitle: x\n---\nTexte.\n\n<!-- kb:no-run fragment : suppose x -->\n\n```python\nx + 1\n```\n\n```py\nprint(1)\n```\n\n```text\n<!-- kb:no-run pas un marqueur -->\n```\n````markdown\n<!-- kb:no-run montré -->\n```python\nx\n```\n````\n<!-- kb:no-run -->\n```python title="a.py"\ny\n```\n'
     blocks = python_blocks(text)
     assert [(b.line, b.marker_line, b.reason, b.code) for b in blocks] == [
         (8, 6, "fragment : suppose x", "x + 1\n"),
@@ -40,7 +40,9 @@ def test_blocks_and_markers_are_read_with_their_lines():
 def test_the_badge_replaces_only_markers_before_python_blocks():
     body = "<!-- kb:no-run fragment : <b>x</b> -->\n```python\nx\n```\n\n```text\n<!-- kb:no-run montré -->\n```\n"
     out = render_no_run(body)
-    assert out.startswith('<p class="kb-not-run" title="Ce bloc n\'est pas exécuté par les tests du site">⏸ non exécuté ici : fragment : &lt;b&gt;x&lt;/b&gt;</p>\n\n```python\n')
+    assert out.startswith(
+        '<p class="kb-not-run" title="Ce bloc n\'est pas exécuté par les tests du site">⏸ non exécuté ici : fragment : &lt;b&gt;x&lt;/b&gt;</p>\n\n```python\n'
+    )
     assert "```text\n<!-- kb:no-run montré -->\n```" in out
     assert [b.line for b in body_blocks(out)] == [3]  # the fence after the badge is still a fence
 
@@ -63,7 +65,9 @@ def test_make_test_collects_the_notes_blocks():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "docs" in config["tool"]["pytest"]["ini_options"]["testpaths"]
     expected = sorted(
-        f"{path.relative_to(ROOT).as_posix()}::line-{block.line}" for path in _notes() for block in python_blocks(path.read_text(encoding="utf-8"))
+        f"{path.relative_to(ROOT).as_posix()}::line-{block.line}"
+        for path in _notes()
+        for block in python_blocks(path.read_text(encoding="utf-8"))
     )
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "docs"],
@@ -116,7 +120,7 @@ def test_the_plugin_runs_blocks_and_skips_marked_ones(pytester: pytest.Pytester)
     result.stdout.fnmatch_lines(
         [
             "docs/note.md:14: snippet failed (exit 1)",
-            "*File \"docs/note.md\", line 14, in <module>",
+            '*File "docs/note.md", line 14, in <module>',
             "ZeroDivisionError: division by zero",
         ]
     )
