@@ -76,7 +76,7 @@ title: Typographie et blocs
 type: concept
 date_creation: '2026-11-29'
 date_modification: '2026-11-29'
-description: Une note d'essai.
+description: "Une note d'essai : la typographie."
 isPartOf: '[[Concepts]]'
 ---
 ## Généralité
@@ -111,6 +111,7 @@ def test_built_page_has_french_spacing_in_prose_only(built_note) -> None:
         f"Deux cas{N}: le premier{N}; le second{N}! Le cours «{N}Practical Deep Learning{N}» commence à 12:30, voir https://exemple.org/a?b=1."
     )
     assert content.find("code", string="f(a : b)") is not None
+    assert content.select_one("p.kb-lead").get_text() == f"Une note d'essai{N}: la typographie."  # the header kb adds
     assert "# a : b ?" in content.select_one("pre").get_text()
 
 
