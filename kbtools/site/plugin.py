@@ -124,7 +124,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if note is None:
             return html + PANELS if path == GRAPH_PAGE else html
         # The title is part of the content (so material adds none) unless the note writes its own.
-        head = french_spacing(str(panels.header(site.model, note, with_title="<h1" not in html)))  # str: Markup + str would escape html
+        head = french_spacing(str(panels.header(site.model, note, with_title="<h1" not in html)), keep=("h1",))  # str: Markup + str would escape html
         return CRUMBS + head + html + PANELS
 
     @event_priority(-50)  # after other plugins have seen the page

@@ -76,8 +76,9 @@ def _fix(text: str, after_letter: bool) -> str:
 class _Spacer(HTMLParser):
     """Copies markup as it came and rewrites the text nodes that need it."""
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: frozenset[str] = SKIPPED_TAGS) -> None:
         super().__init__(convert_charrefs=False)
+        self.skipped = skipped
         self.out: list[str] = []
         self.raw: list[str] = []  # the current text node, as written
         self.text: list[str] = []  # the same, entities decoded
@@ -117,7 +118,7 @@ class _Spacer(HTMLParser):
         self.out.append(self.get_starttag_text() or "")
         if self.skip_tag is not None:
             self.skip_depth += tag == self.skip_tag
-        elif tag in SKIPPED_TAGS or SKIPPED_CLASSES.search(dict(attrs).get("class") or ""):
+        elif tag in self.skipped or SKIPPED_CLASSES.search(dict(attrs).get("class") or ""):
             self.skip_tag, self.skip_depth = tag, 1
         if tag in ("p", "li", "td", "th", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6"):
             self.after_letter = False
@@ -152,15 +153,17 @@ class _Spacer(HTMLParser):
         self.out.append(f"<?{data}>")
 
 
-def french_spacing(fragment: str) -> str:
+def french_spacing(fragment: str, keep: tuple[str, ...] = ()) -> str:
     """``fragment`` (HTML of a page body) with French spacing in its prose; markup unchanged.
 
-    Meant for sanitised HTML (:func:`kbtools.sanitize.clean_html`), whose end tags are plain
-    ``</tag>``. Never raises on odd HTML: what the parser cannot read is copied as text.
+    ``keep`` names more elements whose text stays as written (``("h1",)``: a source note's title
+    is the title of a work, in its own language). Meant for sanitised HTML
+    (:func:`kbtools.sanitize.clean_html`), whose end tags are plain ``</tag>``. Never raises on
+    odd HTML: what the parser cannot read is copied as text.
     """
     if not any(c in fragment for c in ";:!?«»"):
         return fragment
-    parser = _Spacer()
+    parser = _Spacer(SKIPPED_TAGS | frozenset(keep))
     parser.feed(fragment)
     parser.close()
     parser.flush()

@@ -72,7 +72,7 @@ def test_html_text_nodes_only(before: str, after: str) -> None:
 # -- one built page -------------------------------------------------------------------------
 
 NOTE = """---
-title: Typographie et blocs
+title: "Typographie et blocs : essai"
 type: concept
 date_creation: '2026-11-29'
 date_modification: '2026-11-29'
@@ -112,6 +112,7 @@ def test_built_page_has_french_spacing_in_prose_only(built_note) -> None:
     )
     assert content.find("code", string="f(a : b)") is not None
     assert content.select_one("p.kb-lead").get_text() == f"Une note d'essai{N}: la typographie."  # the header kb adds
+    assert content.select_one("h1").get_text() == "Typographie et blocs : essai"  # a title is left as written
     assert "# a : b ?" in content.select_one("pre").get_text()
 
 
