@@ -30,8 +30,9 @@ from html.parser import HTMLParser
 NNBSP = "\u202f"
 # Elements whose text is code, markup for a machine, or a form: never respaced.
 SKIPPED_TAGS = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style", "textarea", "svg", "math", "template"})
-# Classes of elements whose text is not prose: math for MathJax, SPARQL editors and results.
-SKIPPED_CLASSES = re.compile(r"(?:^|\s)(?:arithmatex|kb-sparql[\w-]*|highlight|notranslate)(?:\s|$)")
+# Classes of elements whose text is not prose: math for MathJax, SPARQL editors, the answers of
+# the notes' SPARQL blocks (values of the graph, shown as stored), highlighted code.
+SKIPPED_CLASSES = re.compile(r"(?:^|\s)(?:arithmatex|kb-sparql[\w-]*|kb-query__table|highlight|notranslate)(?:\s|$)")
 
 _SPACE = "[ \t\n\u00a0\u202f]"
 _URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+|\bwww\.\S+|\b(?:mailto|urn|doi):\S+")

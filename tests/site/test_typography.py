@@ -57,6 +57,10 @@ def test_text_rules(before: str, after: str) -> None:
             '<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>',
             '<div class="kb-sparql-editor"><span>SELECT ?x WHERE { ?x a ?t }</span></div>',
         ),
+        (
+            '<div class="kb-query__table"><table><tr><td>Note : valeur</td></tr></table></div><p>Fin : oui</p>',
+            f'<div class="kb-query__table"><table><tr><td>Note : valeur</td></tr></table></div><p>Fin{N}: oui</p>',
+        ),
         ("<p>a &amp; b : c &lt; d</p>", f"<p>a &amp; b{N}: c &lt; d</p>"),
         ("<p>Entité&nbsp;: valeur</p>", f"<p>Entité{N}: valeur</p>"),
         ("<p>rien à faire</p><!-- a : b -->", "<p>rien à faire</p><!-- a : b -->"),
