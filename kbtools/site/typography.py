@@ -35,6 +35,7 @@ SKIPPED_TAGS = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"
 SKIPPED_CLASSES = re.compile(r"(?:^|\s)(?:arithmatex|kb-sparql[\w-]*|kb-query__table|highlight|notranslate)(?:\s|$)")
 
 _SPACE = "[ \t\n\u00a0\u202f]"
+_MARKS = re.compile("[;:!?«»]")
 _URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+|\bwww\.\S+|\b(?:mailto|urn|doi):\S+")
 _OPEN = re.compile(r"«" + _SPACE + "*")
 _CLOSE = re.compile(_SPACE + "*»")
@@ -108,6 +109,10 @@ class _Spacer(HTMLParser):
         if self.skip_tag is not None:
             self.out.append(raw)
             self.after_letter = False
+            return
+        if not _MARKS.search(text):  # most text nodes: nothing to do
+            self.out.append(raw)
+            self.after_letter = text[-1:].isalpha()
             return
         fixed = french_spacing_text(text, self.after_letter)
         self.out.append(raw if fixed == text else html.escape(fixed, quote=False))
