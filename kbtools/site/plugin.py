@@ -10,7 +10,8 @@
 - ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
   (:mod:`.page_meta`); the notes' ``sparql`` blocks → their answers (:mod:`.query_blocks`);
   embeds expanded (:mod:`.embeds`); body links → links (:mod:`.wikilinks`);
-- ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
+- ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`) and given French spacing
+  (:mod:`.typography`), before kb adds its own;
 - ``on_page_content`` / ``on_post_page``: panels, JSON-LD of every IRI the page is the address of
   (notes, tags, snippets, questions, the scheme) and graph (:mod:`.panels`, :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
   so that searching a title does not find every page that lists it;
@@ -36,11 +37,13 @@ from ..export import FORMATS, export
 from ..ids import RelPath
 from ..sanitize import clean_html
 from . import assets, build, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
+from .code_blocks import render_no_run
 from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
+from .typography import french_spacing
 from .wikilinks import render_links
 
 # Theme features that turn text the author wrote into HTML: material's content.tooltips puts every
@@ -155,7 +158,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if answers := site.kb.note_queries.get(path):  # before embeds and links: the blocks as the note's file has them
             editor = self.questions is not None and self.questions.editor is not None
             markdown = query_blocks.expand(markdown, answers, site.model, path, self.pages_by_iri, editor)
-        markdown = self._expand_snippets(markdown, page, site)
+        markdown = render_no_run(self._expand_snippets(markdown, page, site))  # « non exécuté ici » badges
         if (note := site.note(path)) is not None:
             markdown = expand_embeds(markdown, note, site.model)
         markdown, unresolved = render_links(markdown, path, site.model, site.slugify)
@@ -167,12 +170,12 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         path = RelPath(page.file.src_uri)
         if page.file.generated_by is None and not page.file.src_uri.endswith(".ipynb"):
-            html = clean_html(html)  # what the author wrote; kb's own panels come after
+            html = french_spacing(clean_html(html))  # what the author wrote; kb's own panels come after
         note = site.note(path)
         if note is None:
             return html + PANELS if path == GRAPH_PAGE else html
         # The title is part of the content (so material adds none) unless the note writes its own.
-        head = str(panels.header(site.model, note, with_title="<h1" not in html))  # str: Markup + str would escape html
+        head = french_spacing(str(panels.header(site.model, note, with_title="<h1" not in html)), keep=("h1",))  # str: Markup + str would escape html
         return CRUMBS + head + html + PANELS
 
     @event_priority(-50)  # after other plugins have seen the page

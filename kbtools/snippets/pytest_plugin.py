@@ -3,6 +3,8 @@
 ``snippets/<fw>/<name>.py`` with a script header gives one item per variant
 (``…/x.py::default`` or ``…/x.py::KERAS_BACKEND=jax``), marked ``cpu`` or ``gpu``, plus
 ``…/x.py::recorded`` checking that the committed results of its CPU variants are fresh.
+It also collects the fenced Python blocks of the notes under ``<rootdir>/docs``
+(``docs/x.md::line-47``, see :mod:`.note_items`).
 
 This module loads for every pytest run of the project, so it imports no framework and
 not even the runner until an item actually runs. It collects only under ``<rootdir>/snippets``
@@ -89,6 +91,10 @@ def snippet_file_root(file_path: Path, config: pytest.Config) -> Path | None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix == ".md":  # the fenced Python blocks of the notes (docs/), see note_items
+        from .note_items import collect_note
+
+        return collect_note(file_path, parent)
     root = snippet_file_root(file_path, parent.config)
     if root is None:
         return None

@@ -22,9 +22,7 @@ NO_SNIPPET = re.compile(r"<!--\s*kb:no-snippet\s+(?P<reason>\S[^>]*?)\s*-->")
 
 # Notes owned by other branches of issue #14 when this test was written; the lead embeds
 # their snippets after merging, then empties this list.
-TODO_AFTER_MERGE = {
-    "concepts/precision-mixte.md",  # pytorch/amp_training
-}
+TODO_AFTER_MERGE: set[str] = set()
 
 
 @pytest.fixture(scope="module")

@@ -36,24 +36,7 @@ GLOSSARY = "concepts/glossaire-francais-anglais.md"
 
 # Notes owned by other branches of issue #14 when this test was written; the lead applies the
 # glossary to them after merging, then empties this list.
-TODO_AFTER_MERGE = {
-    "concepts/traitement-du-langage.md",
-    "bibliotheques/optax.md",
-    "outils/onnx.md",
-    "choisir/comparer-performances.md",
-    "outils/tensorboard.md",
-    "frameworks/tensorflow.md",
-    "concepts/entrainement-distribue.md",
-    "frameworks/numpy.md",
-    "hubs/outils-execution.md",
-    "concepts/deploiement-inference.md",
-    "hubs/bibliotheques-surcouches.md",
-    "bibliotheques/flax.md",
-    "bibliotheques/hugging-face-transformers.md",
-    "outils/hugging-face-hub.md",
-    "frameworks/jax.md",
-    "concepts/precision-mixte.md",
-}
+TODO_AFTER_MERGE: set[str] = set()
 
 _URL = re.compile(r"<?https?://[^\s)>\]]+>?")
 _MD_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
