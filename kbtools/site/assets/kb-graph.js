@@ -441,7 +441,7 @@
       status.textContent = data.hidden + " autres voisins ne sont pas dessinés : les panneaux ci-dessus les listent tous.";
     }
     instances.set(el, cy);
-    el.dataset.kbNodes = String(cy.nodes().length);
+    el.dataset.kbNodes = String(cy.nodes(":childless").length); // notes, not the boxes of groups
     el.dataset.kbEdges = String(cy.edges().length);
     el.dataset.kbReady = "1";
   }
