@@ -47,7 +47,9 @@ BUSY = 30  # nodes past which a local graph starts with mentions hidden (they ta
 
 
 # Notes whose label shows at any zoom besides the hubs: the most linked, this share of them.
-MAJOR_SHARE = 0.08
+MAJOR_SHARE = 0.05
+# Relations that make a note central: sources are cited by many notes without being central to them.
+STRUCTURAL = ("isPartOf", "subClassOf", "seeAlso", "differentFrom")
 SCALE = 48  # pixels between two neighbouring notes of the global graph, at zoom 1
 
 
@@ -147,10 +149,10 @@ def global_graph(model: SiteModel, seed: int = 42) -> GraphData:
 
 
 def _major(notes: list[Note], edges: list[list]) -> list[int]:
-    """Hubs, and the notes with the most typed relations (``MAJOR_SHARE`` of them, ties by title)."""
+    """Hubs, and the notes with the most relations of ``STRUCTURAL`` kinds (``MAJOR_SHARE`` of them, ties by title)."""
     degree = [0] * len(notes)
     for s, t, kind in edges:
-        if kind != schema.MENTIONS:
+        if kind in STRUCTURAL:
             degree[s] += 1
             degree[t] += 1
     ranked = sorted((i for i in range(len(notes)) if notes[i].type != "hub" and degree[i]), key=lambda i: -degree[i])

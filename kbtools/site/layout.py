@@ -20,6 +20,7 @@ import numpy as np
 # Room per note in a group, in units of the spacing between two neighbouring notes; gap between groups.
 AREA_PER_NOTE = 2.2
 GROUP_GAP = 1.5
+MIN_RADIUS = 2.5  # a group of one or two notes still leaves room for its name
 FULL_ITERATIONS = 50
 FULL_UP_TO = 300  # nodes laid out with every iteration; beyond, fewer in proportion to n²
 MIN_ITERATIONS = 5
@@ -153,14 +154,15 @@ def grouped_layout(
     """Nodes ``0..n-1``, each in group ``group[i]`` whose head (a node, or ``None``) is ``heads[g]``.
 
     Positions are in units of the spacing between neighbouring notes: a group of m notes is a
-    disc of radius about √(m · AREA_PER_NOTE / π), and discs are ``GROUP_GAP`` apart at least.
+    disc of radius about √(m · AREA_PER_NOTE / π) (``MIN_RADIUS`` at least), and discs are
+    ``GROUP_GAP`` apart at least.
     """
     if n == 0:
         return {}
     members: list[list[int]] = [[] for _ in heads]
     for node, g in enumerate(group):
         members[g].append(node)
-    radii = np.array([math.sqrt(max(len(m), 1) * AREA_PER_NOTE / math.pi) for m in members])
+    radii = np.array([max(MIN_RADIUS, math.sqrt(len(m) * AREA_PER_NOTE / math.pi)) for m in members])
     inner = {}
     for g, nodes in enumerate(members):
         if nodes:
@@ -176,6 +178,7 @@ def grouped_layout(
     head_parent = [group[parent[h]] if h is not None and parent[h] is not None and group[parent[h]] != g else None for g, h in enumerate(heads)]
     tree = radial_tree(len(heads), head_parent)
     placed = nx.spring_layout(between, pos=tree, seed=seed, iterations=FULL_ITERATIONS, method="force") if len(heads) > 1 else {0: (0.0, 0.0)}
-    start = np.array([placed[g] for g in range(len(heads))], dtype=float) * float(radii.sum())
+    # From tight (the radius of one disc holding them all) the groups are only ever pushed apart.
+    start = np.array([placed[g] for g in range(len(heads))], dtype=float) * math.sqrt(float((radii**2).sum()))
     centres = separate(start, radii, GROUP_GAP)
     return {node: (float(centres[group[node], 0] + x), float(centres[group[node], 1] + y)) for node, (x, y) in inner.items()}

@@ -56,8 +56,9 @@
   }
 
   // Labels that keep the same size on screen whatever the zoom (hubs, major notes, groups).
-  const STEADY_PX = 13;
-  const GROUP_PX = 15;
+  const STEADY_PX = 12;
+  const GROUP_PX = 14;
+  const GROUP_WIDTH = 240; // on screen, before the name of a group wraps
 
   function graphStyle(colours, big, grouped) {
     return [
@@ -97,7 +98,10 @@
           "font-weight": "bold",
           "font-size": GROUP_PX,
           "min-zoomed-font-size": 0,
-          "text-max-width": 400,
+          "text-wrap": "wrap",
+          "text-max-width": GROUP_WIDTH,
+          // The box holds its notes, not their labels: labels grow when zoomed out (steadyLabels).
+          "compound-sizing-wrt-labels": "exclude",
         },
       },
       { selector: "node.kb-major", style: { "min-zoomed-font-size": 0, "font-size": STEADY_PX, "font-weight": "bold" } },
@@ -185,7 +189,7 @@
         group: "nodes",
         data: { id: "n" + i, label, type, path: url, url: root + url, colour: data.types[type][1], size },
         position: { x, y },
-        classes: [i === data.focus ? "kb-focus" : "", major.has(i) ? "kb-major" : ""].join(" ").trim(),
+        classes: [i === data.focus ? "kb-focus" : "", major.has(i) && !(boxed && groups.includes(i)) ? "kb-major" : ""].join(" ").trim(),
       };
       if (boxed && groups[g] !== null) node.data.parent = "g" + g;
       elements.push(node);
@@ -317,6 +321,14 @@
       });
     }
 
+    // The note and its neighbours by the relations shown: what a focus brings into view.
+    function neighbourhood(node) {
+      return node.connectedEdges().not(".kb-off").connectedNodes().not(".kb-off").union(node);
+    }
+    function notTooClose() {
+      if (cy.zoom() > 2) cy.zoom({ level: 2, renderedPosition: selected ? selected.renderedPosition() : undefined });
+    }
+
     function select(node, center) {
       selected = node;
       highlight(node);
@@ -327,7 +339,7 @@
         record();
         return;
       }
-      if (center) cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 250 });
+      if (center) cy.animate({ fit: { eles: neighbourhood(node), padding: 40 } }, { duration: 250, complete: notTooClose });
       el.dataset.kbSelected = node.data("label");
       const neighbours = node.connectedEdges().not(".kb-off").connectedNodes().not(node).not(".kb-off").length;
       status.replaceChildren(make("span", "", "Note choisie : "));
@@ -352,7 +364,7 @@
         .selector("node.kb-major, node.kb-near")
         .style({ "font-size": steady(STEADY_PX), "text-max-width": steady(160) })
         .selector("node:parent")
-        .style({ "font-size": steady(GROUP_PX), "text-max-width": steady(400) })
+        .style({ "font-size": steady(GROUP_PX), "text-max-width": steady(GROUP_WIDTH) })
         .update();
     }
     if (grouped) {
@@ -425,13 +437,18 @@
     toolbar.append(relations.box, types.box);
     cy.resize(); // the filters above took room
     cy.fit(undefined, 30);
-    if (grouped) steadyLabels();
+    if (grouped) {
+      // Names of groups grow as the view zooms out: fit again once they have their size.
+      steadyLabels();
+      cy.fit(undefined, 30);
+      steadyLabels();
+    }
     if (wanted.note !== null) {
       const node = cy.nodes().filter((n) => n.data("path") === wanted.note)[0];
       if (node) {
         select(node, false);
-        cy.center(node);
-        cy.zoom({ level: Math.max(cy.zoom(), 1.2), renderedPosition: node.renderedPosition() });
+        cy.fit(neighbourhood(node), 40);
+        notTooClose();
         if (grouped) steadyLabels();
       } else {
         status.textContent = "La note demandée par l’adresse n’est pas dans le graphe.";
