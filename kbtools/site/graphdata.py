@@ -125,6 +125,8 @@ def groups_of(types: list[str], parent: list[int | None]) -> tuple[list[int | No
                 break
             at = parent[at]
         top = chain[-1]
+        if at is not None and at in seen and types[top] != "hub":  # a cycle of parents: its first node heads it
+            top = min(chain[chain.index(at) :])
         head_of.append(top if types[top] == "hub" or len(chain) > 1 or top in has_child else None)
     heads = list(dict.fromkeys(h for h in head_of if h is not None))
     if any(h is None for h in head_of):
