@@ -504,7 +504,10 @@
 
   // Material's palette toggle changes the colours the canvas was drawn with.
   new MutationObserver(() => {
-    for (const [el, cy] of instances) cy.style(graphStyle(themeColours(el), cy.nodes().length > 300, cy.nodes(":parent").length > 0));
+    for (const [el, cy] of instances) {
+      cy.style(graphStyle(themeColours(el), cy.nodes().length > 300, cy.nodes(":parent").length > 0));
+      cy.emit("zoom"); // labels of steady size get theirs back
+    }
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   function subscribe() {
