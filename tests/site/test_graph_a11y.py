@@ -199,3 +199,15 @@ def test_a_note_sends_to_its_place_in_the_graph_through_instant_navigation(tab: 
     )
     assert tab.page.evaluate("window.kbMarker") == "same document"
     assert tab.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
+def test_an_address_naming_no_note_or_odd_filters_draws_the_graph_anyway(tab: Tab) -> None:
+    tab.open("graphe/?note=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&relations=&types=nope,concept")
+    tab.page.wait_for_selector(READY)
+    assert tab.page.inner_text(".kb-graph__status") == "La note demandée par l’adresse n’est pas dans le graphe."
+    ticked = tab.page.evaluate("[...document.querySelectorAll('.kb-graph__filter input:checked')].map((i) => i.value)")
+    assert ticked == ["concept"]  # an empty list shows no relation; an unknown type is ignored
+    assert tab.graph("cy.edges(':visible').length") == 0
+    assert tab.dialogs == [] and tab.errors == []
