@@ -14,13 +14,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 JOBS ?= 2
 
-.PHONY: help install install-site serve build test test-fast lint check export bench snippets clean
+.PHONY: help install install-site serve build test test-fast lint check export bench snippets vendor clean
 
 help:
 	@echo "make serve   — installe, construit et sert le site sur http://127.0.0.1:8000"
 	@echo "make test    — installe tout (frameworks, Chromium, npm) et lance tous les tests"
 	@echo "make check   — kb check sur le coffre de notes"
 	@echo "make build   — construit le site dans site/ (--strict)"
+	@echo "make vendor  — recopie dans kbtools le JavaScript des paquets npm épinglés (après un changement de package.json)"
 	@echo "make snippets — réexécute les extraits modifiés et enregistre leurs résultats"
 	@echo "make bench   — lance les benchmarks (cœur, puis protocole complet des frameworks et pages docs/benchmarks/)"
 
@@ -44,7 +45,8 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-install-site: $(STAMPS)/site node_modules/.package-lock.json
+# The site's JavaScript ships inside kbtools (kbtools/site/vendor): building needs no npm.
+install-site: $(STAMPS)/site
 install: $(STAMPS)/all node_modules/.package-lock.json $(CHROMIUM)
 
 serve: install-site
@@ -73,6 +75,10 @@ bench: $(STAMPS)/all
 	$(PY) benchmarks/core.py
 	$(VENV)/bin/kb bench run
 	$(VENV)/bin/kb bench report
+
+# After changing package.json: refresh the copies kbtools ships (tests/site/test_vendor.py checks them).
+vendor: node_modules/.package-lock.json $(STAMPS)/site
+	$(PY) -m kbtools.site.npm_files node_modules
 
 clean:
 	rm -rf site build .pytest_cache .ruff_cache

@@ -137,6 +137,32 @@ def report(size: int, build: dict, base: dict, qe: dict) -> None:
     print(f"slowest named query median: {worst:.2f} ms (goal < 20 ms); build goal < 3 s: {'met' if build['build_s'] < 3 else 'missed'}")
 
 
+def _timed_check(vault: Path, *flags: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one ``kb check`` process, as a user runs it."""
+    code = (
+        "import atexit, resource, sys\n"
+        "atexit.register(lambda: print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+        "from kbtools.cli import main\nsys.exit(main())"
+    )
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, "check", str(vault), *flags], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("RSS ")), 0)
+    return wall, rss / 1024
+
+
+def report_check(vault: Path, shacl: bool) -> None:
+    """``kb check`` cold (no cache) and warm (unchanged vault, result kept in .kb-cache/), whole process."""
+    import shutil
+
+    flags = [] if shacl else ["--no-shacl"]
+    shutil.rmtree(vault.parent / ".kb-cache", ignore_errors=True)
+    cold, rss = _timed_check(vault, *flags)
+    warm = statistics.median(_timed_check(vault, *flags)[0] for _ in range(5))
+    what = "SHACL included" if shacl else "no SHACL"
+    print(f"  kb check ({what}): cold {cold:.2f} s (peak RSS {rss:.0f} MiB), warm {warm:.2f} s (median of 5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -161,6 +187,7 @@ def main() -> None:
             base = _in_child("baseline", vault)
             qe = measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
             report(size, build, base, qe)
+            report_check(vault, shacl=not args.no_shacl)
 
 
 if __name__ == "__main__":

@@ -44,12 +44,27 @@ def _kb(args: argparse.Namespace, shacl: bool = False):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    kb = _kb(args, shacl=not args.no_shacl)
-    diags = kb.diagnostics
-    if args.format == "json":
-        print(render_json(diags, kb.files))
+    from . import check_cache
+
+    config = _config(args)
+    key = check_cache.digest(config, shacl=not args.no_shacl)
+    cached = None if args.no_cache or args.site else check_cache.load(config, key)
+    if cached is not None:  # nothing the result depends on has changed
+        diags, files = cached
     else:
-        print(render_text(diags, kb.files))
+        from .pipeline import build_knowledge_base
+
+        kb = build_knowledge_base(config, shacl=not args.no_shacl)
+        diags, files = kb.diagnostics, kb.files
+        check_cache.store(config, key, diags, files)
+        if args.site:  # the built site too: made by the kb plugin, and up to date with the notes
+            from .site_check import check_site
+
+            diags = sorted(diags + check_site(Path(args.site), kb), key=Diagnostic.sort_key)
+    if args.format == "json":
+        print(render_json(diags, files))
+    else:
+        print(render_text(diags, files))
     failing = [d for d in diags if d.is_error or args.strict]
     return EXIT_ERRORS if failing else EXIT_OK
 
@@ -208,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-shacl", action="store_true", help="ne pas lancer la validation SHACL (plus rapide)")
     p.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
+    p.add_argument("--no-cache", action="store_true", help="ignorer le résultat gardé dans .kb-cache/ pour un coffre inchangé")
+    p.add_argument("--site", metavar="DOSSIER", help="vérifier aussi le site construit (fait par le plugin kb, à jour, JSON-LD de chaque IRI)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("export", help="écrire le graphe en Turtle, JSON-LD et N-Triples")

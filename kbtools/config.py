@@ -10,6 +10,8 @@ import yaml
 from .diagnostics import Diagnostic, KBError
 
 DEFAULT_SITE_URL = "https://kb.invalid/"
+# The concept scheme's label when no mkdocs.yml names the site (``site_name``): neutral, any vault.
+DEFAULT_SITE_NAME = "Base de connaissances"
 
 
 # Keys of Obsidian's legacy properties, read as their current names.
@@ -41,6 +43,7 @@ class KeyMap:
 class VaultConfig:
     vault: Path  # the folder of notes (mkdocs' docs_dir)
     site_url: str = DEFAULT_SITE_URL
+    site_name: str = DEFAULT_SITE_NAME  # mkdocs' site_name: the label of the graph's concept scheme
     project_root: Path | None = None  # folder of mkdocs.yml, when there is one
     use_directory_urls: bool = True
     snippets_dir: Path | None = None  # the project's snippets, when the vault is its docs_dir
@@ -120,6 +123,7 @@ def load_config(vault: str | Path | None = None, config_file: str | Path | None 
     return VaultConfig(
         vault=folder,
         site_url=site_url or settings.get("site_url") or DEFAULT_SITE_URL,
+        site_name=str(settings.get("site_name") or "").strip() or DEFAULT_SITE_NAME,
         project_root=root,
         use_directory_urls=bool(settings.get("use_directory_urls", True)),
         snippets_dir=root / "snippets" if is_docs_dir and (root / "snippets").is_dir() else None,

@@ -28,7 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from .diagnostics import Diagnostic, Severity
 
-MAX_NODES = 20_000  # YAML nodes visited per frontmatter, aliases expanded
+MAX_NODES = 20_000  # YAML nodes visited per key, aliases expanded
+MAX_TOTAL_NODES = 10 * MAX_NODES  # and per frontmatter
 MAX_DEPTH = 64  # nesting of lists and mappings
 # A top-level key whose value starts with an unquoted wikilink.
 _UNQUOTED_LINK = re.compile(r"^(?P<key>[^\s:#][^:]*):[ \t]+(?P<value>!?\[\[.*)$")
@@ -116,6 +117,7 @@ def split(text: str, path: str) -> tuple[Frontmatter, list[Diagnostic]]:
             diags.append(Diagnostic(path, line, col, "KB002", f"key '{key}' appears twice", f"first at line {fm.entries[key].line}"))
             continue
         try:
+            reader.start_key()
             value = reader.value(value_node, 0)
         except _TooBig as exc:
             diags.append(Diagnostic(path, line, col, "KB002", str(exc), "write the values out instead of YAML aliases"))
@@ -151,12 +153,19 @@ class _Composer:
         self.path = path
         self.text = text
         self.diags = diags
+        self.visited = 0  # for the key being read
+        self.total = 0
+
+    def start_key(self) -> None:
         self.visited = 0
 
     def value(self, node: yaml.Node, depth: int) -> Value:
         self.visited += 1
+        self.total += 1
         if self.visited > MAX_NODES:
-            raise _TooBig(f"frontmatter expands to more than {MAX_NODES} values (YAML aliases?)")
+            raise _TooBig(f"value expands to more than {MAX_NODES} values (YAML aliases?)")
+        if self.total > MAX_TOTAL_NODES:
+            raise _TooBig(f"frontmatter expands to more than {MAX_TOTAL_NODES} values (YAML aliases?)")
         if depth > MAX_DEPTH:
             raise _TooBig(f"frontmatter is nested more than {MAX_DEPTH} levels deep (a YAML alias that refers to itself?)")
         line, col = _pos(node)

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from . import schema
 from .config import VaultConfig
-from .ids import concept_iri, page_url, site_base, snippet_url, tag_iri
+from .ids import PageUrl, concept_iri, page_url, site_base, snippet_url, tag_iri
 from .notes import Note
 from .resolve import Edge
 from .snippets.catalog import SnippetEntry
@@ -34,7 +34,9 @@ def note_iri(config: VaultConfig, note: Note) -> URIRef:
 
 
 def scheme_iri(config: VaultConfig) -> URIRef:
-    return URIRef(site_base(config.site_url))
+    """The concept scheme: a fragment of the home page, which describes it; never the IRI of a note
+    (a vault's root ``index.md`` is a note whose IRI is ``site_url`` itself)."""
+    return URIRef(site_base(config.site_url) + "#scheme")
 
 
 def tag_scheme_iri(config: VaultConfig) -> URIRef:
@@ -94,7 +96,7 @@ def triples(config: VaultConfig, notes: list[Note], edges: list[Edge], terms) ->
     concept = i(str(SKOS.Concept))
     scheme, tags = i(str(scheme_iri(config))), i(str(tag_scheme_iri(config)))
     yield scheme, a, i(str(SKOS.ConceptScheme))
-    yield scheme, pref, lit("Base de connaissances : frameworks Python pour le deep learning", lang="fr")
+    yield scheme, pref, lit(config.site_name, lang="fr")
     yield tags, a, i(str(SKOS.ConceptScheme))
     yield tags, pref, lit("Étiquettes", lang="fr")
     iris = {id(n): i(str(note_iri(config, n))) for n in notes}
@@ -198,6 +200,26 @@ def snippet_triples(config: VaultConfig, entries: list[SnippetEntry], terms) -> 
                 if isinstance(data.get(key), int | float):
                     yield ver, i(str(prop)), lit(f"{data[key]:.3f}", datatype=xsd + "decimal")
 
+
+def question_triples(config: VaultConfig, questions: Iterable[tuple[PageUrl, str, str, str]]) -> Iterator[Triple]:
+    """Each answered question of the site as a ``schema:Question`` at the address of its page.
+
+    ``questions``: (page URL relative to the site root, French title, description, SPARQL text);
+    the site calls this once it knows the URLs mkdocs gives the question pages.
+    """
+    for url, title, description, text in questions:
+        q = URIRef(concept_iri(config.site_url, url))
+        yield q, RDF.type, SCHEMA.Question
+        yield q, RDFS.label, Literal(title, lang="fr")
+        yield q, SCHEMA.name, Literal(title, lang="fr")
+        if description:
+            yield q, SCHEMA.description, Literal(description, lang="fr")
+        yield q, SCHEMA.text, Literal(text)
+        yield q, SCHEMA.encodingFormat, Literal(SPARQL_MEDIA_TYPE)
+        yield q, SCHEMA.isPartOf, scheme_iri(config)
+
+
+SPARQL_MEDIA_TYPE = "application/sparql-query"
 
 _PREDICATES = {
     "path": KB.path,

@@ -1,7 +1,7 @@
-"""Static assets: the plugin's own CSS / JS, and the graph renderer taken from ``node_modules``.
+"""Static assets: the plugin's own CSS / JS, and the graph renderer shipped with kbtools.
 
-The renderer (cytoscape, pinned in ``package.json``) is served by the site itself, copied
-from ``node_modules`` after the build; only pages that show a graph load it.
+The renderer (cytoscape, pinned in ``package.json``, vendored by :mod:`.npm_files`) is served by
+the site itself, copied after the build; only pages that show a graph load it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import npm_files
 from .markup import attrs, element
 
 ASSET_DIR = "assets/kb"
@@ -41,15 +42,15 @@ def own_asset(name: str) -> bytes:
 
 
 def vendor_files(node_modules: Path) -> list[VendorFile]:
-    """The renderer files to copy; raises :class:`MissingNodeModules` if one is missing."""
+    """The renderer files to copy (:func:`.npm_files.locate`); raises :class:`MissingNodeModules` if one is missing."""
     found = []
     for package, inner in VENDOR.items():
-        source = node_modules / package / inner
-        if not source.is_file():
+        source = npm_files.locate(package, inner, node_modules)  # shipped in kbtools, else node_modules
+        if source is None:
             raise MissingNodeModules(
-                f"the graph renderer is not installed: {source} is missing. "
-                f"Run `npm ci` in the folder of package.json (the Makefile does it), "
-                f"or set the kb plugin's `node_modules` option to where it is installed."
+                f"the graph renderer is missing: {package}/{inner} is neither in the kbtools package nor in {node_modules}. "
+                f"Reinstall kbtools (pip install kbtools[site]), or in a development checkout run `npm ci` "
+                f"and `python -m kbtools.site.npm_files` (make vendor)."
             )
         found.append(VendorFile(source, f"{VENDOR_DIR}/{Path(inner).name}"))
     return found

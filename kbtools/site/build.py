@@ -15,15 +15,16 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from rdflib import URIRef
 
 from ..config import load_config
 from ..diagnostics import Diagnostic, KBError
 from ..export import load_context
-from ..ids import RelPath, graph_data_path, page_dest, page_url, served_url
+from ..ids import RelPath, concept_iri, graph_data_path, page_dest, page_url, served_url
 from ..notes import Note
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
-from .jsonld import Compactor, Triples, by_subject
+from .jsonld import Compactor, Triples, by_page, by_subject
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
 from .snippet_pages import add_snippet_files
@@ -49,6 +50,7 @@ class SiteBuild:
     global_graph: graphdata.GraphData | None = None  # drawn and written out as text on the graph page
     home: RelPath | None = None
     _triples: Triples | None = None
+    _by_page: dict[str, list[URIRef]] | None = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -63,6 +65,19 @@ class SiteBuild:
 
     def note(self, path: RelPath) -> Note | None:
         return self.model.by_path.get(path)
+
+    def described(self, path: RelPath) -> list[URIRef]:
+        """The graph's subjects the page of ``path`` describes: those whose IRI (fragment aside)
+        is the page's address — a note, a tag, a snippet and its verifications, a question, the
+        scheme on the home page. Empty for a page no IRI names."""
+        note = self.note(path)
+        url = self.model.urls.get(path)
+        if note is None and url is None:
+            return []
+        iri = self.kb.iri(note) if note is not None else concept_iri(self.kb.config.site_url, url)
+        if self._by_page is None:
+            self._by_page = by_page(self.triples)
+        return self._by_page.get(iri, [])
 
 
 def report(diagnostics: list[Diagnostic]) -> None:

@@ -74,9 +74,23 @@ class Compactor:
 
     def node(self, triples: Triples, subject: URIRef | BNode, with_context: bool = True) -> dict:
         """The compacted node object of ``subject``, with the part of the context it uses."""
+        used: set[str] = set()
+        node = self._node(triples, subject, used)
+        return {"@context": self._context_for(used), **node} if with_context else node
+
+    def page(self, triples: Triples, subjects: list[URIRef]) -> dict:
+        """What a page says about itself: the node of its one subject, or a ``@graph`` of them
+        (a snippet and its verifications ``…/#default-cpu``), with the part of the context used."""
+        if len(subjects) == 1:
+            return self.node(triples, subjects[0])
+        used: set[str] = set()
+        nodes = [self._node(triples, s, used) for s in subjects]
+        return {"@context": self._context_for(used), "@graph": nodes}
+
+    def _node(self, triples: Triples, subject: URIRef | BNode, used: set[str]) -> dict:
+        """The node object of ``subject``; the context terms it uses are added to ``used``."""
         id_key, type_key = self.aliases.get("@id", "@id"), self.aliases.get("@type", "@type")
         values: dict[str, list] = defaultdict(list)
-        used: set[str] = set()
         sets: set[str] = set()
         for predicate, obj in sorted(triples.get(subject, ())):
             if predicate == RDF.type and isinstance(obj, URIRef):
@@ -90,8 +104,7 @@ class Compactor:
             if term.is_set:
                 sets.add(term.name)
             values[term.name].append(self._coerced(term, obj))
-        node: dict = {"@context": self._context_for(used)} if with_context else {}
-        node[id_key] = _id(subject)
+        node: dict = {id_key: _id(subject)}
         for key in sorted(values):
             items = values[key]
             node[key] = items if (len(items) > 1 or key in sets) else items[0]
@@ -152,6 +165,20 @@ def _fits(term: Term, obj) -> bool:
     if term.coercion.startswith("@lang:"):
         return obj.language == term.coercion[len("@lang:") :]
     return obj.language is None and obj.datatype is not None and str(obj.datatype) == term.coercion
+
+
+def by_page(triples: Triples) -> dict[str, list[URIRef]]:
+    """IRI subjects grouped by the page that describes them: the IRI without its fragment.
+
+    The page's own IRI comes first, then its fragments (``…/mlp/#default-cpu``) in IRI order.
+    """
+    grouped: dict[str, list[URIRef]] = defaultdict(list)
+    for subject in triples:
+        if isinstance(subject, URIRef):
+            grouped[str(subject).partition("#")[0]].append(subject)
+    for page, subjects in grouped.items():
+        subjects.sort(key=lambda s: (str(s) != page, str(s)))
+    return dict(grouped)
 
 
 def script_tag(node: dict) -> str:

@@ -2,7 +2,7 @@
 
     plugins:
       - kb:
-          node_modules: node_modules   # where `npm ci` installed the graph renderer
+          node_modules: node_modules   # only if kbtools lacks its copy of the JavaScript (development)
           nav: true                    # replace mkdocs' nav by the one built from the graph
           local_graph_max_bytes: 50000 # budget of graph data per note page
           exports: true                # kb.ttl, kb.jsonld and kb.nt at the site root

@@ -1,35 +1,40 @@
 """The mkdocs plugin ``kb``: event hooks only; the work is done by the modules beside it.
 
-- ``on_config``: find the graph renderer in ``node_modules``, add the panels' stylesheet;
+- ``on_config``: find the graph renderer and Oxigraph's wasm (shipped in kbtools, :mod:`.npm_files`), add the panels' stylesheet;
 - ``on_files``: build the knowledge base once, add generated pages and data (:mod:`.build`),
   the answered questions and the SPARQL page (:mod:`.questions`, :mod:`.sparql`),
   and replace ``nav`` by the one built from the graph (:mod:`.nav`);
+- ``on_nav``: the nav's « … N autres » links get their URL;
+- ``on_startup`` keeps the plugin loaded between rebuilds of ``mkdocs serve``, so that a page
+  whose Markdown did not change is not converted again (:mod:`.render_cache`);
 - ``on_page_markdown``: ``page.meta`` rebuilt for the theme: escaped text, checked theme keys
-  (:mod:`.page_meta`); body wikilinks → links (:mod:`.wikilinks`);
+  (:mod:`.page_meta`); embeds expanded (:mod:`.embeds`); body links → links (:mod:`.wikilinks`);
 - ``on_page_content``: the author's HTML sanitised (:mod:`kbtools.sanitize`), before kb adds its own;
-- ``on_page_content`` / ``on_post_page``: panels, JSON-LD and graph (:mod:`.panels`,
-  :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
+- ``on_page_content`` / ``on_post_page``: panels, JSON-LD of every IRI the page is the address of
+  (notes, tags, snippets, questions, the scheme) and graph (:mod:`.panels`, :mod:`.jsonld`, :mod:`.assets`); the panels are added after the search index is made,
   so that searching a title does not find every page that lists it;
 - ``on_post_build``: copy the renderer and Oxigraph's WebAssembly build, export ``kb.ttl``, ``kb.jsonld`` and ``kb.nt``.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from rdflib import URIRef
 
 from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
 from ..sanitize import clean_html
-from . import assets, build, jsonld, page_meta, panels, questions, snippet_blocks, sparql
+from . import assets, build, jsonld, nav, page_meta, panels, questions, render_cache, snippet_blocks, sparql
 from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
@@ -40,6 +45,32 @@ from .wikilinks import render_links
 # Theme features that turn text the author wrote into HTML: material's content.tooltips puts every
 # title attribute (and the text of truncated navigation links) into innerHTML.
 UNSAFE_FEATURES = ("content.tooltips",)
+
+HOOKS = ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
+
+
+def error_boundary(hook):
+    """A failure inside a hook that no check foresaw becomes one line in the project's format
+    (``path:1:1: KB900 error: …``) and mkdocs' ``PluginError``, which ends the build without a
+    traceback; ``KB_DEBUG=1`` in the environment lets the traceback through."""
+
+    @functools.wraps(hook)  # keeps mkdocs' event priority, set on the function
+    def guarded(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except (PluginError, Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("KB_DEBUG"):
+                raise
+            page = next((a for a in args if isinstance(a, Page)), None)
+            where = page.file.src_path if page is not None else "mkdocs.yml"
+            message = Diagnostic(where, 1, 1, "KB900", f"kb plugin failed in {hook.__name__}: {type(exc).__name__}: {exc}",
+                                 "a bug: run with KB_DEBUG=1 for the traceback, and report it").format()
+            raise PluginError(message) from None
+
+    return guarded
+
 
 # Where the panels go: markers left in the content, replaced once the page is rendered.
 CRUMBS = "<!--kb:breadcrumb-->"
@@ -55,6 +86,12 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.sparql_vendor: list[assets.VendorFile] = []  # Oxigraph's WebAssembly build, for the SPARQL page
         self.questions: questions.QuestionPages | None = None
         self.theme = page_meta.Theme()
+        self.render_cache = render_cache.RenderCache()  # kept between rebuilds of mkdocs serve
+        for name in HOOKS:  # one error boundary for this front door
+            setattr(self, name, error_boundary(getattr(self, name)))
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so that mkdocs keeps this plugin, and its render cache, from one rebuild to the next."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -93,12 +130,20 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             raise PluginError(f"kb: {exc}") from None
         if self.config.nav:
             config.nav = build_nav(self.site.model, self.site.home, build.other_pages(files, self.site), made.nav())
+            nav.leave_out(files, self.site.model, config.nav)
         return files
+
+    def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.render_cache.start(files, config)  # every plugin's on_files has run: the files are final
+        if self.config.nav:
+            nav.resolve_more(navigation, self._site().model)
+        return navigation
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()
         if page.file.src_uri.endswith(".ipynb"):  # notebooks rendered by mkdocs-jupyter are code, not notes
             return markdown
+        self.render_cache.wrap(page)
         path = RelPath(page.file.src_uri)
         if path in site.titles:
             # mkdocs' templates print titles as HTML: give them escaped text.
@@ -129,23 +174,23 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         path = RelPath(page.file.src_uri)
         note = site.note(path)
-        root = site.model.to_root(path)
         extra: list[str] = []
         if note is not None:
             output = output.replace(CRUMBS, str(panels.breadcrumb(site.model, note)), 1)
             extra.append(str(panels.footer(site.model, note, site.local_graphs.get(path))))
-            if site.compactor is not None:
-                # In <head>: material's instant navigation re-runs every <script> of the content as
-                # JavaScript, whatever its type, which a JSON-LD block there would not survive.
-                tag = jsonld.script_tag(site.compactor.node(site.triples, URIRef(site.kb.iri(note))))
-                output = output.replace("</head>", tag + "</head>", 1)
+        if site.compactor is not None and (described := site.described(path)):
+            # Every page an IRI names describes it. In <head>: material's instant navigation re-runs
+            # every <script> of the content as JavaScript, whatever its type, which JSON-LD would not survive.
+            tag = jsonld.script_tag(site.compactor.page(site.triples, described))
+            output = output.replace("</head>", tag + "</head>", 1)
         if build.shows_graph(site, path):
-            extra.append(str(assets.graph_scripts(root, self.vendor)))
+            extra.append(str(assets.graph_scripts(site.model.to_root(path), self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
-        return head + "".join(extra) + tail if sep else output
+        return nav.compact(head + "".join(extra) + tail if sep else output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self._site()
+        self.render_cache.finish()
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)
@@ -182,7 +227,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if path not in site.model.urls:  # pages other plugins make (rendered notebooks)
             return markdown
         entries = {e.key: e for e in site.kb.snippets}
-        markdown, missing = snippet_blocks.expand(markdown, entries, snippet_blocks.src_root(path), site.model.to_root(path))
+        markdown, missing = snippet_blocks.expand(markdown, entries, snippet_blocks.src_root(path))
         shown = page.file.src_path
         build.report([Diagnostic(shown, m.line, 1, "KB203", f"no snippet '{m.key}'", "see snippets/<framework>/<name>.py") for m in missing])
         return markdown

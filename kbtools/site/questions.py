@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..diagnostics import KBError
+from ..graph import question_triples
 from ..ids import RelPath, concept_iri, relative_source, served_url
 from ..query import NamedQuery, Result, load_named_queries, run_local, term_text
 from . import sparql
@@ -84,6 +85,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, editor: bool 
         generated[path] = _append(files, File.generated(config, path, content=""))
         model.urls[path] = served_url(generated[path].url)
     site.titles.update(titles)
+    # Every question's page describes it (JSON-LD): its IRI joins the graph before any answer is computed.
+    asked = [(model.urls[question_path(name)], q.title, q.description, q.text) for name, q in queries.items()]
+    model.kb.graph.addN((s, p, o, model.kb.graph) for s, p, o in question_triples(model.kb.config, asked))
     pages_by_iri = {concept_iri(model.kb.config.site_url, url): path for path, url in model.urls.items()}
     answers = {name: answer(model, q) for name, q in queries.items()}
     for name, q in queries.items():

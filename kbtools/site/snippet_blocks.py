@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..snippets.catalog import Record, SnippetEntry
+from ..snippets.pep723 import requirement_name
 from .french import long_date
 from .markup import md_text, text
 
@@ -28,6 +29,8 @@ MAIN_PACKAGE = {
     "onnx": "onnxruntime",
     "tensorboard": "tensorboard",
     "overfitting": "numpy",
+    "sonnet": "dm-sonnet",
+    # huggingface, experiments, data: one library per snippet, named by its first dependency.
 }
 DEVICE_NAMES = {"cpu": "CPU", "gpu": "GPU"}
 
@@ -46,17 +49,9 @@ def figure_uri(entry: SnippetEntry, name: str) -> str:
 
 
 def notebook_src(entry: SnippetEntry) -> str:
-    """The generated notebook, rendered as a page by mkdocs-jupyter."""
-    return f"notebooks/{entry.spec.framework}/{entry.spec.name}.ipynb"
-
-
-def notebook_page(entry: SnippetEntry) -> str:
-    return f"notebooks/{entry.spec.framework}/{entry.spec.name}/"
-
-
-def notebook_download(entry: SnippetEntry) -> str:
-    """mkdocs-jupyter (``include_source``) copies the notebook beside its page."""
-    return f"{notebook_page(entry)}{entry.spec.name}.ipynb"
+    """The generated notebook, a download beside the snippet's page (which shows its code and
+    outputs already: the notebook gets no page of its own, whose rendering cost most of a build)."""
+    return f"snippets/{entry.spec.framework}/{entry.spec.name}/{entry.spec.name}.ipynb"
 
 
 def page_uri(entry: SnippetEntry) -> str:
@@ -64,10 +59,10 @@ def page_uri(entry: SnippetEntry) -> str:
     return f"snippets/{entry.spec.framework}/{entry.spec.name}/index.md"
 
 
-def expand(markdown: str, entries: dict[str, SnippetEntry], src_root: str, url_root: str) -> tuple[str, list[Missing]]:
+def expand(markdown: str, entries: dict[str, SnippetEntry], src_root: str) -> tuple[str, list[Missing]]:
     """Replace every directive by its rendered block, keeping the directive's indentation
-    (so a snippet can sit inside a content tab). Markdown links are relative to the page's
-    source file (``src_root``: mkdocs checks and rewrites them), raw HTML ones to its URL."""
+    (so a snippet can sit inside a content tab). Links are relative to the page's source
+    file (``src_root``): mkdocs checks and rewrites them."""
     missing: list[Missing] = []
 
     def replace(m: re.Match) -> str:
@@ -76,7 +71,7 @@ def expand(markdown: str, entries: dict[str, SnippetEntry], src_root: str, url_r
             missing.append(Missing(m.group("key"), markdown.count("\n", 0, m.start()) + 1))
             return m.group(0)
         indent = m.group("indent")
-        return "\n".join(indent + line if line else line for line in block(entry, src_root, url_root).splitlines())
+        return "\n".join(indent + line if line else line for line in block(entry, src_root).splitlines())
 
     return DIRECTIVE.sub(replace, markdown), missing
 
@@ -94,10 +89,13 @@ def badge(entry: SnippetEntry) -> list[str]:
 
 
 def _versions(entry: SnippetEntry, record: Record) -> str:
+    """The folder's main package when the snippet declares it, else its first declared dependency
+    (``huggingface/peft_lora`` → peft, ``experiments/optuna_search`` → optuna)."""
     versions = record.data.get("versions") or {}
     package = MAIN_PACKAGE.get(entry.spec.framework)
     if package not in versions and versions:
-        package = sorted(versions)[0]
+        declared = [requirement_name(d) for d in entry.spec.dependencies]
+        package = next((name for name in declared if name in versions), sorted(versions)[0])
     python = ".".join(str(record.data.get("python", "")).split(".")[:2])
     parts = [f"{package} {versions[package]}"] if package in versions else []
     return ", ".join([*parts, f"Python {python}"])
@@ -116,7 +114,7 @@ def src_root(src_uri: str) -> str:
     return "../" * src_uri.count("/")
 
 
-def block(entry: SnippetEntry, to_root: str, url_root: str) -> str:
+def block(entry: SnippetEntry, to_root: str) -> str:
     """The Markdown of one snippet (fenced code, badges, output per variant, figures, links)."""
     spec = entry.spec
     out = [f'<div class="kb-snippet" markdown data-snippet="{entry.key}">', ""]
@@ -140,9 +138,7 @@ def block(entry: SnippetEntry, to_root: str, url_root: str) -> str:
         out += _record(entry, shown[0], to_root)
     out.append(
         f"[Page de l'exemple]({to_root}{page_uri(entry)}) · "
-        f"[Notebook]({to_root}{notebook_src(entry)}) · "
-        # raw HTML: the file is copied by mkdocs-jupyter after the build, mkdocs cannot check the link
-        f'<a href="{url_root}{notebook_download(entry)}" download>Télécharger le .ipynb</a> · '
+        f'[Notebook Jupyter (.ipynb)]({to_root}{notebook_src(entry)}){{ download="{entry.spec.name}.ipynb" }} · '
         f'device : `{spec.device}` · délai : {int(spec.timeout)} s'
     )
     out += ["", "</div>", ""]
@@ -168,4 +164,4 @@ def snippet_page(entry: SnippetEntry, illustrated: list[tuple[str, str]]) -> str
     """Markdown of a snippet's own page; ``illustrated`` holds (title, href) of its notes."""
     links = ", ".join(f"[{md_text(title)}]({href})" for title, href in illustrated) or "—"
     head = f"# {md_text(entry.spec.title)}\n\nIllustre : {links}\n\n"
-    return head + block(entry, "../../../", "../../../")
+    return head + block(entry, "../../../")

@@ -1,17 +1,20 @@
-"""Files the snippets bring to the site: recorded figures, one page per snippet, the notebooks
-(rendered as pages by mkdocs-jupyter) and the « Exemples exécutables » index."""
+"""Files the snippets bring to the site: recorded figures, one page per snippet, its notebook
+and the « Exemples exécutables » index.
+
+A snippet's page shows its code and recorded outputs; the notebook made from it is offered
+beside that page as a download (a static file), not rendered as a page of its own: rendering
+38 notebooks with nbconvert took two thirds of every build of this project's site.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..atomic import write_atomic
-from ..ids import PageUrl, RelPath, served_url
+from ..ids import RelPath, served_url
 from ..snippets.catalog import SnippetEntry
 from ..snippets.notebook import to_notebook
 from . import snippet_blocks as blocks
@@ -20,14 +23,12 @@ from .model import SiteModel
 
 SNIPPETS_INDEX = RelPath("exemples.md")
 SNIPPETS_TITLE = "Exemples exécutables"
-NOTEBOOK_CACHE = ".kb-cache"  # beside mkdocs.yml; mkdocs-jupyter reads notebooks from disk
 
 
 def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add: Callable[[Files, File], File]) -> dict[RelPath, str]:
     """Add every snippet's figures, page and notebook; returns the titles of the generated pages."""
     entries = model.kb.snippets
     titles: dict[RelPath, str] = {}
-    cache = Path(config.config_file_path).parent / NOTEBOOK_CACHE if config.config_file_path else Path(config.docs_dir).parent / NOTEBOOK_CACHE
     for entry in entries:
         for record in entry.records:
             for figure in record.data.get("figures", []):
@@ -39,13 +40,9 @@ def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add:
         made = add(files, File.generated(config, page, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         model.urls[page] = served_url(made.url)
         titles[page] = entry.spec.title
-        notebook = cache / blocks.notebook_src(entry)
-        data = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
-        if not notebook.is_file() or notebook.read_bytes() != data:
-            write_atomic(notebook, data)
-        add(files, File(blocks.notebook_src(entry), str(cache), config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
-        # mkdocs-jupyter turns it into a page at this URL; other hooks ask the model for it
-        model.urls[RelPath(blocks.notebook_src(entry))] = PageUrl(blocks.notebook_page(entry))
+        # Generated content has no source path: mkdocs-jupyter leaves it alone, mkdocs copies it.
+        notebook = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
+        add(files, File.generated(config, blocks.notebook_src(entry), content=notebook))
     index = add(files, File.generated(config, SNIPPETS_INDEX, content=""))
     model.urls[SNIPPETS_INDEX] = served_url(index.url)
     titles[SNIPPETS_INDEX] = SNIPPETS_TITLE

@@ -1,7 +1,7 @@
 """The « Interroger en SPARQL » page: the site's own ``kb.ttl`` queried in the browser, offline.
 
-Oxigraph's WebAssembly build (npm package ``oxigraph``, pinned in ``package.json``) is copied
-from ``node_modules`` into the site, beside the graph renderer, and runs in a module worker
+Oxigraph's WebAssembly build (npm package ``oxigraph``, pinned in ``package.json``, shipped inside
+kbtools by :mod:`.npm_files`) is copied into the site, beside the graph renderer, and runs in a module worker
 (``assets/sparql/worker.js``); only this page loads it. The page is generated Markdown whose
 container carries, as escaped data attributes, all the script needs: where ``kb.ttl`` is, the
 site's IRI base and root, the pre-declared prefixes and the named queries (title, text).
@@ -44,13 +44,16 @@ Add = Callable[[File], File]
 
 def vendor_files(node_modules: Path) -> list[VendorFile]:
     """Oxigraph's files to copy into the site; raises :class:`MissingNodeModules` if one is missing."""
+    from .npm_files import locate
+
     found = []
     for name in OXIGRAPH_FILES:
-        source = node_modules / OXIGRAPH_PACKAGE / name
-        if not source.is_file():
+        source = locate(OXIGRAPH_PACKAGE, name, node_modules)  # shipped in kbtools, else node_modules
+        if source is None:
             raise MissingNodeModules(
-                f"the SPARQL engine of the site is not installed: {source} is missing. "
-                f"Run `npm ci` in the folder of package.json (the Makefile does it)."
+                f"the SPARQL engine of the site is missing: {OXIGRAPH_PACKAGE}/{name} is neither in the kbtools package nor in "
+                f"{node_modules}. Reinstall kbtools (pip install kbtools[site]), or in a development checkout run `npm ci` "
+                f"and `python -m kbtools.site.npm_files` (make vendor)."
             )
         found.append(VendorFile(source, f"{OXIGRAPH_DIR}/{name}"))
     return found

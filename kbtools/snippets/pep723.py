@@ -15,10 +15,17 @@ from ..diagnostics import Diagnostic, KBError
 OPEN = "# /// script"
 CLOSE = "# ///"
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 class SnippetHeaderError(KBError):
     """A snippet header that cannot be used; ``str()`` is ``path:line:col: KB201 error: …``."""
+
+
+def requirement_name(requirement: str) -> str | None:
+    """The distribution name a dependency string starts with (PEP 508): ``"torch==2.14.1"`` → ``"torch"``; None if none."""
+    match = _REQ_NAME.match(requirement)
+    return match[1] if match else None
 
 
 def has_header(text: str) -> bool:

@@ -16,7 +16,6 @@ import importlib.metadata
 import json
 import os
 import platform
-import re
 import secrets
 import subprocess
 import sys
@@ -34,13 +33,13 @@ from .failure import FailureSite, locate_failure
 from .figures import collect_figures
 from .hashing import snippet_hash
 from .header import SnippetSpec, Variant, timeout_problem
+from .pep723 import requirement_name
 
 __all__ = ["DEFAULT_MEM_MB", "RunResult", "gpu_available", "mem_limit_mb", "package_versions", "run_snippet", "snippet_env"]
 
 DEFAULT_MEM_MB = 6 * 1024
 POLL_S = 0.05
 BASE_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 @dataclass(slots=True)
@@ -131,10 +130,9 @@ def package_versions(dependencies: list[str]) -> dict[str, str | None]:
     """Installed version of each declared dependency (``None`` when absent), from metadata only."""
     out: dict[str, str | None] = {}
     for requirement in dependencies:
-        match = _REQ_NAME.match(requirement)
-        if not match:
+        name = requirement_name(requirement)
+        if name is None:
             continue
-        name = match[1]
         try:
             out[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:

@@ -44,6 +44,8 @@ NOTES: dict[str, str] = {
         "Deux langages. Retour vers [[Frameworks]] et [JAX en lien Markdown](../Frameworks/Pr%C3%A9sentation%20de%20JAX.md#installation).\n"
     ),
     "Notes/Blocs.md": "---\nparent: '[[Frameworks]]'\n---\nUn paragraphe repéré. ^bloc-1\n\nLien local : [[#^bloc-1]] et [[Blocs#^bloc-1|le même]].\n",
+    "Ελληνικά/深度学习.md": "---\ntags: [深度学习, Βαθιά μάθηση, C++, C#, C]\n---\nNotes en d'autres écritures. [Brouillon](../Notes/Brouillon%20%5Bv2%5D%20%7Bx%7D.md).\n",
+    "Notes/Brouillon [v2] {x}.md": "Un nom avec crochets et accolades, lié en Markdown depuis [[深度学习]].\n",
     "100 % l’IA.md": "---\ntitle: 100 % l’IA\ncreated: '2025-03-01'\n---\nUne note au titre typographique. Voir ![[Blocs#^bloc-1]].\n",
 }
 FILES: dict[str, bytes] = {

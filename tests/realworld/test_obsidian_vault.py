@@ -37,13 +37,13 @@ def built(project):
 def test_checks_clean(project):
     proc = run_kb("check", "--config", str(project / "mkdocs.yml"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "0 errors, 0 warnings in 0 files (6 files checked)"
+    assert proc.stdout.strip() == "0 errors, 0 warnings in 0 files (8 files checked)"
 
 
 def test_builds_strict_and_every_note_iri_is_its_page(built):
     graph = Graph().parse(built.site / "kb.ttl")
     notes = sorted(graph.subjects(URIRef(KB + "path"), None))
-    assert len(notes) == 6
+    assert len(notes) == 8
     for iri in notes:
         uri = iri_to_uri(str(iri))
         assert uri.startswith(SITE_URL)
@@ -67,6 +67,9 @@ def test_configured_keys_are_relations_and_dates(built):
     tags = {str(graph.value(t, SKOS.prefLabel)) for t in graph.objects(jax, URIRef(KB + "tag"))}
     assert tags == {"jax", "apprentissage/profond"}
     assert (URIRef(SITE_URL + "Notes/C%2B%2B%20%26%20C%23%20%3F/"), RDF.type, SKOS.Concept) in graph
+    cjk = URIRef(SITE_URL + "Ελληνικά/深度学习/")
+    slugs = {str(t).removeprefix(SITE_URL + "tags/") for t in graph.objects(cjk, URIRef(KB + "tag"))}
+    assert slugs == {"shen-du-xue-xi/", "bathia-mathese/", "c-plus-plus/", "c-sharp/", "c/"}
 
 
 def test_pages_show_embeds_attachments_and_links(built):

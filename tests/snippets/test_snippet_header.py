@@ -200,3 +200,13 @@ def test_is_candidate_path(rel: str, ok: bool) -> None:
 def test_has_header() -> None:
     assert has_header("\n".join([OPEN, "# [tool.kb]", CLOSE]))
     assert not has_header("x = '# /// script'\n")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "name"),
+    [("torch==2.14.1", "torch"), ("dm-sonnet>=2.0.2", "dm-sonnet"), ("  keras-hub >=0.22", "keras-hub"), ("zope.interface", "zope.interface"), ("==1.0", None), ("", None)],
+)
+def test_requirement_name(requirement: str, name: str | None) -> None:
+    from kbtools.snippets.pep723 import requirement_name
+
+    assert requirement_name(requirement) == name

@@ -1,0 +1,178 @@
+"""Edit loop of ``mkdocs serve``: from saving a note to the browsers being told to reload.
+
+Starts ``mkdocs serve`` (127.0.0.1, a free port) on a copy of this project or on a synthetic
+vault (``benchmarks/synthetic_vault.py``, the project's mkdocs.yml), then edits one note at a
+time — its body, its title, one relation — and reads the server's log: the interval from the
+write to « Reloading browsers », and the rebuild itself (« Building documentation » to
+« Reloading browsers »). Each edit is undone afterwards, and the undo is timed too. Prints the
+medians per kind of edit.
+
+    .venv/bin/python benchmarks/serve_reload.py --project [--repeat 2]
+    .venv/bin/python benchmarks/serve_reload.py --notes 1000 [--repeat 1]
+
+Nothing is edited in place: the project's docs, snippets, ontology and recorded results are
+copied to a temporary folder first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "ontology", "benchmarks/results")
+TIMEOUT_S = 600  # one rebuild of a 5,000-note vault takes minutes
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``mkdocs serve`` in a child process; its log lines with the time they arrived."""
+
+    def __init__(self, config_file: Path) -> None:
+        self.port = _free_port()
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "--dev-addr", f"127.0.0.1:{self.port}"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+        self.proc = subprocess.Popen(cmd, cwd=config_file.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put((time.monotonic(), line.rstrip()))
+
+    def wait_for(self, pattern: str, after: float = 0.0) -> float:
+        """The time the first log line matching ``pattern`` arrived after ``after``."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                when, line = self.lines.get(timeout=1)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    raise SystemExit(f"mkdocs serve exited with {self.proc.returncode}") from None
+                continue
+            if when >= after and re.search(pattern, line):
+                return when
+        raise SystemExit(f"no {pattern!r} in the server's log within {TIMEOUT_S} s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _project_copy(base: Path) -> Path:
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, base / part)
+        elif src.is_file():
+            (base / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, base / part)
+    (base / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    return base / "mkdocs.yml"
+
+
+def _synthetic(base: Path, n: int) -> Path:
+    from benchmarks.site_build import _config
+    from benchmarks.synthetic_vault import generate_vault
+
+    generate_vault(base / "docs", n, 0)
+    (base / "docs" / "index.md").write_text("# Accueil\n\nVault synthétique.\n", encoding="utf-8")
+    return _config(base, True, False)
+
+
+def _pick(docs: Path) -> tuple[Path, str]:
+    """A note in the middle of the vault (sorted paths) with a title, and another note's title."""
+    notes = sorted(p for p in docs.rglob("*.md") if p.read_text(encoding="utf-8").startswith("---\n"))
+    note = notes[len(notes) // 2]
+    other = notes[len(notes) // 3].read_text(encoding="utf-8")
+    title = re.search(r"^title: *['\"]?(.+?)['\"]?$", other, re.M)
+    return note, title.group(1) if title else ""
+
+
+def _edits(text: str, other: str) -> dict[str, str]:
+    """The edited versions of a note: one body sentence, the title, one relation."""
+    head, sep, body = text.partition("\n---\n")
+    title = re.sub(r"^(title: *)(['\"]?)(.+?)(['\"]?)$", r"\1\2\3 (modifié)\4", head, count=1, flags=re.M)
+    if "\ndifferentFrom:" in head:
+        relation = re.sub(r"^differentFrom:.*(\n- .*)*$", "", head, count=1, flags=re.M)
+    else:
+        relation = head + f"\ndifferentFrom: '[[{other}]]'"
+    return {
+        "body": text + "\nUne phrase ajoutée pour mesurer la reconstruction.\n",
+        "title": title + sep + body,
+        "relation": relation + sep + body,
+    }
+
+
+def measure(config_file: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """Per kind of edit, (write → reload, build) pairs in seconds, undo included."""
+    server = Server(config_file)
+    start = time.monotonic()
+    results: dict[str, list[tuple[float, float]]] = {"first build": []}
+    try:
+        served = server.wait_for(r"Serving on")
+        results["first build"].append((served - start, served - start))
+        note, other = _pick(config_file.parent / "docs")
+        original = note.read_text(encoding="utf-8")
+        print(f"editing {note.relative_to(config_file.parent)}", flush=True)
+        for _ in range(repeat):
+            for kind, edited in _edits(original, other).items():
+                for content in (edited, original):  # the edit, then its undo
+                    time.sleep(1.0)  # the watcher settles
+                    written = time.monotonic()
+                    note.write_text(content, encoding="utf-8")
+                    building = server.wait_for(r"Building documentation", written)
+                    reloaded = server.wait_for(r"Reloading browsers", building)
+                    results.setdefault(kind, []).append((reloaded - written, reloaded - building))
+                    print(f"  {kind:<9} {reloaded - written:6.2f} s (build {reloaded - building:.2f} s)", flush=True)
+    finally:
+        server.stop()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--project", action="store_true", help="a copy of this project")
+    where.add_argument("--notes", type=int, help="a synthetic vault of this many notes")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of the three edits (each undone, and timed, too)")
+    parser.add_argument("--keep", type=Path, help="keep the temporary project under this folder")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="kb-serve-", dir=args.keep))
+    try:
+        config_file = _project_copy(base) if args.project else _synthetic(base, args.notes)
+        print(f"{'this project' if args.project else f'{args.notes} synthetic notes'}; load {os.getloadavg()[0]:.1f}", flush=True)
+        results = measure(config_file, args.repeat)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"{'edit':<12} {'runs':>4} {'write → reload (median)':>24} {'build (median)':>15}")
+    for kind, pairs in results.items():
+        print(f"{kind:<12} {len(pairs):>4} {statistics.median(p[0] for p in pairs):>22.2f} s {statistics.median(p[1] for p in pairs):>13.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
