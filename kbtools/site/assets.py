@@ -63,9 +63,14 @@ def copy_vendor(files: list[VendorFile], site_dir: Path) -> None:
         shutil.copyfile(vf.source, target)
 
 
-def graph_container(data_url: str, root: str, variant: str) -> Markup:
-    """The element the graph script fills; it builds legend, filters and search itself."""
-    return element("div", "", class_=f"kb-graph kb-graph--{variant}", data_kb_graph=data_url, data_kb_root=root)
+def graph_container(data_url: str, root: str, variant: str, describedby: str | None = None, fallback: str = "") -> Markup:
+    """The element the graph script fills; it builds legend, filters and search itself.
+
+    ``describedby`` is the id of the text describing the drawing (the canvas' ``aria-describedby``);
+    ``fallback`` shows until the script draws (or for good without JavaScript).
+    """
+    body = element("p", fallback, class_="kb-graph__status") if fallback else ""
+    return element("div", body, class_=f"kb-graph kb-graph--{variant}", data_kb_graph=data_url, data_kb_root=root, data_kb_describedby=describedby)
 
 
 def graph_scripts(root: str, vendor: list[VendorFile]) -> Markup:

@@ -47,6 +47,7 @@ class SiteBuild:
     compactor: Compactor | None
     titles: dict[RelPath, str] = field(default_factory=dict)  # pages whose title the plugin sets
     local_graphs: dict[RelPath, str] = field(default_factory=dict)  # note → its graph data, site-relative
+    global_graph: graphdata.GraphData | None = None  # drawn and written out as text on the graph page
     home: RelPath | None = None
     _triples: Triples | None = None
     _by_page: dict[str, list[URIRef]] | None = None
@@ -108,6 +109,7 @@ def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> Site
     site = SiteBuild(model, anchor_slugifier(config.mdx_configs), Compactor(context) if context else None)
     site.titles = {n.path: n.title for n in kb.notes}
     site.home = next((p for p in urls if p in ("index.md", "README.md")), None)
+    site.global_graph = graphdata.global_graph(model)
     site.titles.update(_add_pages(files, config, site))
     site.titles.update(add_snippet_files(files, config, model, _add))
     for name, asset in assets.OWN_FILES.items():
@@ -193,7 +195,7 @@ def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild) -> dict[RelP
         made[path] = _add(files, File.generated(config, path, content="", inclusion=inclusion))
         model.urls[path] = served_url(made[path].url)
     titles = {}
-    for path, (title, markdown) in indexes.pages(model, site.slugify).items():
+    for path, (title, markdown) in indexes.pages(model, site.slugify, site.global_graph).items():
         made[path].content_string = markdown
         titles[path] = title
     return titles
@@ -201,7 +203,7 @@ def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild) -> dict[RelP
 
 def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int) -> None:
     model = site.model
-    _add(files, File.generated(config, GRAPH_GLOBAL, content=graphdata.global_graph(model).to_json()))
+    _add(files, File.generated(config, GRAPH_GLOBAL, content=site.global_graph.to_json()))
     for note in model.kb.notes:
         if not model.neighbours(note):
             continue  # a lone note has no graph to show

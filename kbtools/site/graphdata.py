@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import schema
 from ..notes import Note
@@ -46,15 +46,32 @@ RING_SIZE = 18  # neighbours per ring before a second, wider ring starts
 BUSY = 30  # nodes past which a local graph starts with mentions hidden (they tangle it)
 
 
+# Notes whose label shows at any zoom besides the hubs: the most linked, this share of them.
+MAJOR_SHARE = 0.05
+# Relations that make a note central: sources are cited by many notes without being central to them.
+STRUCTURAL = ("isPartOf", "subClassOf", "seeAlso", "differentFrom")
+SCALE = 48  # pixels between two neighbouring notes of the global graph, at zoom 1
+
+
 @dataclass
 class GraphData:
-    """Nodes as ``[label, type, url, x, y]`` and edges as ``[source index, target index, relation]``."""
+    """Nodes as ``[label, type, url, x, y]`` and edges as ``[source index, target index, relation]``.
+
+    The global graph also groups its nodes: ``groups[g]`` is the node heading group ``g`` (its hub)
+    or ``None`` (notes under no hub), ``group[i]`` the group of node ``i``, ``parent[i]`` its primary
+    parent (the outline of the graph page nests by it; not sent to the browser), and ``major`` the
+    nodes whose label shows at any zoom.
+    """
 
     nodes: list[list]
     edges: list[list]
     focus: int | None = None
     hidden: int = 0  # neighbours left out to keep the data small
     off: tuple[str, ...] = ()  # relations whose filter starts unticked
+    groups: list[int | None] = field(default_factory=list)
+    group: list[int] = field(default_factory=list)
+    parent: list[int | None] = field(default_factory=list)
+    major: list[int] = field(default_factory=list)
 
     def to_json(self) -> bytes:
         kinds = sorted({e[2] for e in self.edges}, key=list(RELATION_COLOURS).index)
@@ -68,6 +85,8 @@ class GraphData:
             "hidden": self.hidden,
             "off": [k for k in self.off if k in kinds],
         }
+        if self.groups:
+            data |= {"groups": self.groups, "group": self.group, "major": self.major}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -90,19 +109,57 @@ def _node(model: SiteModel, note: Note, x: float, y: float) -> list:
     return [note.title, note.type, model.url(note.path), round(x), round(y)]
 
 
+def groups_of(types: list[str], parent: list[int | None]) -> tuple[list[int | None], list[int]]:
+    """Each node's group: its nearest hub up the chain of primary parents (itself if a hub), else
+    the top of that chain when the chain is not a lone note, else the group ``None`` of notes
+    under no hub. Returns ``(heads, group)``: the head of each group (hubs first met, in node
+    order; the ``None`` group last) and the group index of each node. Cycles are cut."""
+    has_child = {p for p in parent if p is not None}
+    head_of: list[int | None] = []
+    for node in range(len(types)):
+        chain, seen, at = [], set(), node
+        while at is not None and at not in seen:
+            seen.add(at)
+            chain.append(at)
+            if types[at] == "hub":
+                break
+            at = parent[at]
+        top = chain[-1]
+        if at is not None and at in seen and types[top] != "hub":  # a cycle of parents: its first node heads it
+            top = min(chain[chain.index(at) :])
+        head_of.append(top if types[top] == "hub" or len(chain) > 1 or top in has_child else None)
+    heads = list(dict.fromkeys(h for h in head_of if h is not None))
+    if any(h is None for h in head_of):
+        heads.append(None)
+    where = {h: g for g, h in enumerate(heads)}
+    return heads, [where[h] for h in head_of]
+
+
 def global_graph(model: SiteModel, seed: int = 42) -> GraphData:
-    """All notes, all relations; laid out from the hierarchy, relaxed by forces (fixed seed)."""
+    """All notes, all relations; grouped by hub, each group laid out from the hierarchy (fixed seed)."""
     notes = model.sorted(model.kb.notes)
     edges = _edges_between(model, notes)
     index = {id(n): i for i, n in enumerate(notes)}
     parents = [model.primary_parent(n) for n in notes]
     parent = [index[id(p)] if p is not None else None for p in parents]
+    heads, group = groups_of([n.type for n in notes], parent)
     # Typed relations shape the picture; mentions, far more numerous, only nudge it.
     weighted = [(s, t, 0.1 if kind == schema.MENTIONS else 1.0) for s, t, kind in edges]
-    pos = layout.global_layout(len(notes), weighted, parent, seed)
-    scale = 40 * math.sqrt(max(len(notes), 1))
-    nodes = [_node(model, n, pos[i][0] * scale, pos[i][1] * scale) for i, n in enumerate(notes)]
-    return GraphData(nodes, edges, off=(schema.MENTIONS,))
+    pos = layout.grouped_layout(len(notes), weighted, parent, group, heads, seed)
+    nodes = [_node(model, n, pos[i][0] * SCALE, pos[i][1] * SCALE) for i, n in enumerate(notes)]
+    return GraphData(nodes, edges, off=(schema.MENTIONS,), groups=heads, group=group, parent=parent, major=_major(notes, edges))
+
+
+def _major(notes: list[Note], edges: list[list]) -> list[int]:
+    """Hubs, and the notes with the most relations of ``STRUCTURAL`` kinds (``MAJOR_SHARE`` of them, ties by title)."""
+    degree = [0] * len(notes)
+    for s, t, kind in edges:
+        if kind in STRUCTURAL:
+            degree[s] += 1
+            degree[t] += 1
+    ranked = sorted((i for i in range(len(notes)) if notes[i].type != "hub" and degree[i]), key=lambda i: -degree[i])
+    top = set(ranked[: math.ceil(MAJOR_SHARE * len(notes))])
+    return [i for i in range(len(notes)) if notes[i].type == "hub" or i in top]
 
 
 def local_graph(model: SiteModel, note: Note, max_bytes: int) -> GraphData:

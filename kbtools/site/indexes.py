@@ -11,9 +11,10 @@ import math
 from .. import schema
 from ..ids import RelPath, relative_source
 from ..notes import Note
-from . import assets
+from . import assets, graph_text
 from .french import initial, plural, sort_key
-from .markup import attrs, md_text, text
+from .graphdata import GraphData
+from .markup import attrs, element, md_text, text
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_AZ, INDEX_BY_TYPE, INDEX_PAGES, INDEX_TAGS, SiteModel, Tag
 from .wikilinks import Slugifier
 
@@ -84,23 +85,54 @@ def a_to_z(model: SiteModel, slugify: Slugifier) -> str:
     return "\n".join(out)
 
 
-def graph_page(model: SiteModel) -> str:
+def graph_page(model: SiteModel, data: GraphData) -> str:
+    """The drawing of ``data`` (the global graph), then the same graph as text: outline and tables."""
     root = model.to_root(GRAPH_PAGE)
     intro = (
-        f"Les {plural(len(model.kb.notes), 'note')} de la base et leurs relations. Survolez un lien pour lire la relation, "
-        "cliquez sur une note pour l'ouvrir, filtrez par relation ou par type, cherchez une note par son titre."
+        f"Les {plural(len(model.kb.notes), 'note')} de la base et leurs relations, regroupées par carrefour. "
+        "Survolez un lien pour lire la relation ; cliquez sur une note pour la mettre en avant (le reste s’estompe), "
+        "cliquez-la à nouveau pour l’ouvrir ; filtrez par relation ou par type, cherchez une note par son titre. "
+        "L’adresse de la page garde la note choisie et les filtres."
     )
-    container = assets.graph_container(root + GRAPH_GLOBAL, root, "global")
-    return "\n".join([f"# {INDEX_PAGES[GRAPH_PAGE]}", "", intro, "", str(container), ""])
+    alternatives = "Le même graphe en texte : [plan par carrefour](#plan) et [tableau des relations](#relations)."
+    fallback = "Le dessin du graphe demande JavaScript ; le plan et le tableau ci-dessous en donnent tout le contenu."
+    container = assets.graph_container(root + GRAPH_GLOBAL, root, "global", describedby=graph_text.SUMMARY_ID, fallback=fallback)
+    description = element("p", graph_text.summary(data), id=graph_text.SUMMARY_ID, class_="kb-graph__summary")
+    return "\n".join(
+        [
+            f"# {INDEX_PAGES[GRAPH_PAGE]}",
+            "",
+            intro,
+            "",
+            alternatives,
+            "",
+            str(container),
+            "",
+            str(description),
+            "",
+            "## Plan par carrefour {#plan}",
+            "",
+            "Chaque carrefour, ses parties et sous-catégories emboîtées, et pour chaque note ses autres relations.",
+            "",
+            str(graph_text.outline(data, root)),
+            "",
+            "## Tableau des relations {#relations}",
+            "",
+            "Toutes les relations du graphe, une ligne par relation, un tableau par sorte de relation.",
+            "",
+            str(graph_text.edge_tables(data, root)),
+            "",
+        ]
+    )
 
 
-def pages(model: SiteModel, slugify: Slugifier) -> dict[RelPath, tuple[str, str]]:
-    """Every generated page: source path → (title, Markdown)."""
+def pages(model: SiteModel, slugify: Slugifier, graph: GraphData) -> dict[RelPath, tuple[str, str]]:
+    """Every generated page: source path → (title, Markdown); ``graph`` is the global graph the graph page shows."""
     out = {
         INDEX_BY_TYPE: (INDEX_PAGES[INDEX_BY_TYPE], by_type(model)),
         INDEX_TAGS: (INDEX_PAGES[INDEX_TAGS], tag_cloud(model)),
         INDEX_AZ: (INDEX_PAGES[INDEX_AZ], a_to_z(model, slugify)),
-        GRAPH_PAGE: (INDEX_PAGES[GRAPH_PAGE], graph_page(model)),
+        GRAPH_PAGE: (INDEX_PAGES[GRAPH_PAGE], graph_page(model, graph)),
     }
     for tag in model.sorted_tags():
         out[tag.path] = (tag_title(tag), tag_page(model, tag))

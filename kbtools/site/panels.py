@@ -18,7 +18,7 @@ from . import assets
 from .excerpt import excerpt
 from .french import long_date
 from .markup import element, join, link
-from .model import SiteModel
+from .model import GRAPH_PAGE, SiteModel
 
 # Panels below the body: (relation, direction, title, CSS name). Titles come from the schema.
 PANELS: tuple[tuple[str, str, str, str], ...] = (
@@ -97,7 +97,9 @@ def footer(model: SiteModel, note: Note, graph_data: str | None) -> Markup:
         parts.append(mentions)
     if graph_data is not None:
         graph = assets.graph_container(model.to_root(note.path) + quote(graph_data), model.to_root(note.path), "local")
-        parts.append(_box("Graphe local", graph, "graph"))
+        # The global graph page reads the note to focus from its query string (see kb-graph.js).
+        whole = link(f"{model.href(note.path, GRAPH_PAGE)}?note={quote(model.url(note.path), safe='/')}", "Situer la note dans le graphe complet")
+        parts.append(_box("Graphe local", graph + element("p", whole, class_="kb-graph__whole"), "graph"))
     parts.append(_data_links(model, note))
     return element("section", join(parts), class_="kb-panels", aria_label="Relations de la note")
 

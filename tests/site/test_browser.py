@@ -87,22 +87,22 @@ def test_note_page_shows_its_local_graph_and_panel_links_work(tab: Tab, tmp_path
 def test_global_graph_draws_filters_and_searches(tab: Tab, tmp_path: Path) -> None:
     tab.open("graphe/")
     tab.page.wait_for_selector(READY)
-    assert tab.graph("cy.nodes().length") == 10
+    assert tab.graph("cy.nodes(':childless').length") == 10
     assert _canvas_has_pixels(tab)
     legend = tab.page.locator(".kb-graph__filter").first.inner_text()
     assert "Fait partie de" in legend and "Mentionne" in legend
     tab.page.locator(".kb-graph__choice", has_text="Framework").locator("input").uncheck()
-    tab.until("cy.nodes(':visible').length === 8")
+    tab.until("cy.nodes(':childless:visible').length === 8")
     tab.page.fill(".kb-graph__search", "tenseur")
     tab.page.press(".kb-graph__search", "Enter")
     assert tab.graph("el.dataset.kbSelected") == "Tenseur"
-    assert tab.page.inner_text(".kb-graph__status") == "Trouvé : Tenseur"
+    assert tab.page.inner_text(".kb-graph__status").startswith("Note choisie : Tenseur")
     tab.page.screenshot(path=tmp_path / "graphe.png", full_page=True)
     assert (tmp_path / "graphe.png").stat().st_size > 10_000
     assert tab.errors == []
 
 
-def test_clicking_a_node_opens_its_page(tab: Tab) -> None:
+def test_clicking_a_node_focuses_it_then_opens_its_page(tab: Tab) -> None:
     tab.open("graphe/")
     tab.page.wait_for_selector(READY)
     tab.page.locator(".kb-graph__canvas").scroll_into_view_if_needed()
@@ -115,7 +115,12 @@ def test_clicking_a_node_opens_its_page(tab: Tab) -> None:
         })()"""
     )
     tab.page.evaluate("window.kbMarker = 'same document'")
-    tab.page.mouse.click(x, y)
+    tab.page.mouse.click(x, y)  # the first click focuses the note: the rest dims, the address keeps it
+    tab.page.wait_for_url("**/graphe/?note=frameworks/pytorch/")
+    assert tab.graph("el.dataset.kbSelected") == "PyTorch"
+    assert tab.graph("cy.nodes('.kb-dim').length") > 0
+    assert tab.graph("cy.nodes().filter((n) => n.data('label') === 'PyTorch').hasClass('kb-dim')") is False
+    tab.page.mouse.click(x, y)  # the second opens it
     tab.page.wait_for_url("**/frameworks/pytorch/")
     tab.wait_for_graph(focus="PyTorch")
     assert tab.page.inner_text("article h1") == "PyTorch"
@@ -131,7 +136,7 @@ def test_instant_navigation_runs_the_graph_script(tab: Tab) -> None:
     tab.wait_for_graph()
     # Material swapped the content without reloading: the scripts ran from the new content.
     assert tab.page.evaluate("window.kbMarker") == "same document"
-    assert tab.graph("cy.nodes().length") == 10
+    assert tab.graph("cy.nodes(':childless').length") == 10
     _nav_link(tab, "Élagage").click()
     tab.page.wait_for_url("**/concepts/elagage/")
     tab.wait_for_graph(focus="Élagage")

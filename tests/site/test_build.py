@@ -47,7 +47,7 @@ def _panel_links(soup: BeautifulSoup, title: str) -> list[tuple[str, str]]:
 
 def _resolves(built: Built, page_url: str, href: str) -> bool:
     """Whether a relative href of a page leads to a file of the built site."""
-    target = urljoin(SITE_URL + page_url, href.split("#")[0])
+    target = urljoin(SITE_URL + page_url, href.split("#")[0].split("?")[0])  # the page, whatever its query
     path = built.site / target[len(SITE_URL) :]
     return (path / "index.html").is_file() if target.endswith("/") else path.is_file()
 
