@@ -7,6 +7,7 @@ import http.server
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -35,24 +36,48 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the fixture site, served on 127.0.0.1 and a free port.
-
-    Built for that very address: material's instant navigation only takes over links that
-    its sitemap (made from ``site_url``) lists.
-    """
-    root = tmp_path_factory.mktemp("served-site")
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+def serve_built_site(root, vault=None) -> Iterator[str]:
+    """Build ``vault`` (default: the fixture vault) in ``root`` for, and serve it on, 127.0.0.1 and a
+    free port; yields the base URL. Built for that very address: material's instant navigation only
+    takes over links that its sitemap (made from ``site_url``) lists."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    write_project(root, site_url=base)
+    write_project(root, site_url=base, **({"vault": vault} if vault is not None else {}))
     build_project(root)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the fixture site, served on 127.0.0.1 and a free port."""
+    yield from serve_built_site(tmp_path_factory.mktemp("served-site"))
+
+
+@dataclass
+class Tab:
+    """A page, with the console errors, page errors and dialogs seen since it opened (see :func:`tab`).
+    Test modules subclass it with what they need and name it ``Tab``."""
+
+    page: object
+    base: str
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> None:
+        self.page.goto(self.base + url)
+        self.page.wait_for_load_state("load")
+        # material's instant navigation takes over links once its bundle has run; a click before that reloads
+        self.page.wait_for_function("typeof window.location$ !== 'undefined'")
+
+    def graph(self, expr: str):
+        """Evaluate ``expr`` with ``el`` (the graph container of the page) and ``cy`` (its cytoscape) bound."""
+        return self.page.evaluate(f"() => {{ const [el, cy] = [...window.kbGraph.instances].find(([e]) => e.isConnected); return {expr}; }}")
 
 
 @pytest.fixture(scope="module")

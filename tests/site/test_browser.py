@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from .conftest import Tab as BaseTab
 from .helpers import CHROMIUM
 
 pytestmark = [
@@ -18,24 +18,8 @@ XSS = "<img src=x onerror=alert(1)>"
 READY = '[data-kb-graph][data-kb-ready="1"]'
 
 
-@dataclass
-class Tab:
-    """A page, with the console errors, page errors and dialogs seen since it opened."""
-
-    page: object
-    base: str
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def open(self, url: str) -> None:
-        self.page.goto(self.base + url)
-        self.page.wait_for_load_state("load")
-        # material's instant navigation takes over links once its bundle has run; a click before that reloads
-        self.page.wait_for_function("typeof window.location$ !== 'undefined'")
-
-    def graph(self, expr: str):
-        """Evaluate ``expr`` with ``el`` (the graph container of the page) and ``cy`` (its cytoscape) bound."""
-        return self.page.evaluate(f"() => {{ const [el, cy] = [...window.kbGraph.instances].find(([e]) => e.isConnected); return {expr}; }}")
+class Tab(BaseTab):
+    """The shared tab, with waits for the asynchronous drawing of graphs."""
 
     def until(self, expr: str) -> None:
         """Wait until ``expr`` (with ``el`` and ``cy`` bound as in :meth:`graph`) is true: drawing is asynchronous."""

@@ -4,13 +4,13 @@ the focus and filters kept in the address, and axe-core's accessibility checks i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from kbtools import schema
 
+from .conftest import Tab as BaseTab
 from .helpers import CHROMIUM, NODE_MODULES, Built
 
 READY = '[data-kb-graph][data-kb-ready="1"]'
@@ -83,20 +83,8 @@ def test_canvas_description_and_search_exclusion(built: Built) -> None:
 
 # -- in Chromium --------------------------------------------------------------------------------
 
-@dataclass
-class Tab:
-    page: object
-    base: str
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def open(self, url: str) -> None:
-        self.page.goto(self.base + url)
-        self.page.wait_for_load_state("load")
-        self.page.wait_for_function("typeof window.location$ !== 'undefined'")
-
-    def graph(self, expr: str):
-        return self.page.evaluate(f"() => {{ const [el, cy] = [...window.kbGraph.instances].find(([e]) => e.isConnected); return {expr}; }}")
+class Tab(BaseTab):
+    """The shared tab, with the address's query and axe-core."""
 
     def query(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.page.url).query, keep_blank_values=True)

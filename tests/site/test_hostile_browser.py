@@ -8,16 +8,14 @@ location, icon, revision_date, body scripts, event handlers, ``javascript:`` and
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 
-from .conftest import _Quiet, _QuietServer
-from .helpers import CHROMIUM, build_project, write_project
+from .conftest import Tab as BaseTab
+from .conftest import serve_built_site
+from .helpers import CHROMIUM
 from .test_hostile import HOSTILE_VAULT
 
 pytestmark = [
@@ -27,19 +25,8 @@ pytestmark = [
 TAG = '<img src=x onerror=alert("tag")>'
 
 
-@dataclass
-class Tab:
-    """A page, with the console errors, page errors and dialogs seen since it opened (see conftest.tab)."""
-
-    page: object
-    base: str
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def open(self, url: str) -> None:
-        self.page.goto(self.base + url)
-        self.page.wait_for_load_state("load")
-        self.page.wait_for_function("typeof window.location$ !== 'undefined'")  # material's bundle has run
+class Tab(BaseTab):
+    """The shared tab, with a search as a reader types it."""
 
     def search(self, query: str) -> None:
         self.page.click("input.md-search__input")
@@ -51,16 +38,7 @@ class Tab:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hostile site, built for and served on 127.0.0.1 (overrides conftest's fixture site for ``tab``)."""
-    root = tmp_path_factory.mktemp("hostile-served")
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    write_project(root, vault=HOSTILE_VAULT, site_url=base)
-    build_project(root)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
+    yield from serve_built_site(tmp_path_factory.mktemp("hostile-served"), HOSTILE_VAULT)
 
 
 def test_the_dialog_listener_sees_a_real_alert(tab: Tab) -> None:

@@ -20,6 +20,7 @@ from kbtools.pipeline import build_knowledge_base
 from kbtools.query import load_named_queries, render, run_local, term_text
 from kbtools.vocab import sparql_prologue
 
+from .conftest import Tab as BaseTab
 from .helpers import CHROMIUM, ROOT, write_project
 
 pytestmark = [
@@ -36,13 +37,9 @@ ROWS_JS = "() => [...document.querySelectorAll('.kb-sparql__output tbody tr')].m
 
 
 @dataclass
-class Tab:
-    """A page, with the console errors, page errors, dialogs and blocked requests seen since it opened."""
+class Tab(BaseTab):
+    """The shared tab, with the requests blocked since it opened, and the SPARQL page's own steps."""
 
-    page: object
-    base: str
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
     def open(self, url: str = PAGE) -> None:
