@@ -125,3 +125,20 @@ def test_an_unforeseen_failure_in_a_hook_is_one_kb900_line_not_a_traceback(tmp_p
     assert proc.returncode != 0
     assert "KB900 error: kb plugin failed in broken: RuntimeError: boom" in proc.stderr + proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("with_kb", [True, False])
+def test_a_site_built_without_the_kb_plugin_says_so_on_every_page(tmp_path: Path, with_kb: bool) -> None:
+    """The project's theme override shows a banner when mkdocs ran without the plugin."""
+    import shutil
+
+    config = write_project(tmp_path)
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    text = config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
+    if not with_kb:
+        text = text[: text.index("  - kb:")] + text[text.index("markdown_extensions:") :]
+    config.write_text(text, encoding="utf-8")
+    done = _mkdocs(tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "site" / "frameworks" / "pytorch" / "index.html").read_text(encoding="utf-8")
+    assert ("construit sans le plugin" in page) is not with_kb
