@@ -11,6 +11,7 @@ is abandoned at the deadline: the caller gets its answer in time, the CPU is not
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -92,6 +93,7 @@ def run_with_time_limit(fn: Callable[[], T], seconds: float | None) -> T:
 
 def _child(fn: Callable[[], object], write_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole process group: just die
+    faulthandler.disable()  # a crash of the engine is the parent's to report (KB301), not a dump on stderr
     code = 0
     try:
         try:
