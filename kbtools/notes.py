@@ -93,17 +93,19 @@ def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] 
     notes: list[Note] = []
     diags: list[Diagnostic] = []
     markdown, attachments = _vault_files(root, exclude, diags)
-    for path in markdown:
-        note, found = read_note(root, path, keys, max_bytes)
+    for path, rel in markdown:
+        note, found = read_note(root, path, keys, max_bytes, rel)
         diags.extend(found)
         if note is not None:
             notes.append(note)
-    diags += _name_clashes(root, markdown)
+    diags += _name_clashes(markdown)
     return Vault(notes, attachments, diags, len(markdown))
 
 
-def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) -> tuple[list[Path], list[RelPath]]:
-    markdown: list[Path] = []
+def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) -> tuple[list[tuple[Path, RelPath]], list[RelPath]]:
+    """Markdown files (with their vault path) and attachments, in a stable order."""
+    markdown: list[tuple[Path, RelPath]] = []
+    top = str(root)
     attachments: list[RelPath] = []
     real_root = root.resolve()
 
@@ -121,10 +123,11 @@ def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) 
             if path.is_symlink() and not _inside(path, real_root):
                 diags.append(Diagnostic(_display_path(path), 1, 1, "KB001", "file is a link to a place outside the vault", "copy the file into the vault"))
                 continue
+            rel = rel_path(os.path.relpath(path, top))
             if name.lower().endswith(".md"):
-                markdown.append(path)
+                markdown.append((path, rel))
             else:
-                attachments.append(rel_path(path.relative_to(root).as_posix()))
+                attachments.append(rel)
     return markdown, attachments
 
 
@@ -144,31 +147,30 @@ def _inside(path: Path, real_root: Path) -> bool:
         return False
 
 
-def _name_clashes(root: Path, paths: list[Path]) -> list[Diagnostic]:
+def _name_clashes(files: list[tuple[Path, RelPath]]) -> list[Diagnostic]:
     """Files whose vault paths are equal after NFC (an error: one page, one IRI) or after case
     folding (a warning: one page on a case-insensitive file system)."""
     diags: list[Diagnostic] = []
-    seen: dict[str, Path] = {}
-    folded: dict[str, Path] = {}
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
+    seen: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for path, rel in files:
         key = nfc(rel)
         if key in seen:
-            other = seen[key].relative_to(root).as_posix()
-            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {other!r} only by Unicode form", "rename one of them: both would be the same page"))
+            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {seen[key]!r} only by Unicode form", "rename one of them: both would be the same page"))
             continue
-        seen[key] = path
+        seen[key] = rel
         if (low := key.casefold()) in folded:
-            other = folded[low].relative_to(root).as_posix()
-            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {other!r} only by case", "rename one: on macOS and Windows they are one file", Severity.WARNING))
-        folded.setdefault(low, path)
+            diags.append(Diagnostic(_display_path(path), 1, 1, "KB006", f"file name differs from {folded[low]!r} only by case", "rename one: on macOS and Windows they are one file", Severity.WARNING))
+        folded.setdefault(low, rel)
     return diags
 
 
-def read_note(root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = 4 * 1024 * 1024) -> tuple[Note | None, list[Diagnostic]]:
+def read_note(
+    root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = 4 * 1024 * 1024, rel: RelPath | None = None
+) -> tuple[Note | None, list[Diagnostic]]:
     """One file → a :class:`Note` and its diagnostics; None when the file cannot be read at all."""
     shown = _display_path(path)
-    rel = rel_path(path.relative_to(root).as_posix())
+    rel = rel or rel_path(path.relative_to(root).as_posix())
     try:
         size = path.stat().st_size
         if size > max_bytes:

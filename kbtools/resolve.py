@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from .diagnostics import Diagnostic
 from .ids import RelPath, TitleKey, nfc, title_key
 from .notes import Link, Note
-from .wikilinks import WikiLink
+from .wikilinks import ATTACHMENT_EXTENSIONS, WikiLink
 
 # Resolution tiers: a title beats an alias, an alias beats a file stem, a stem a path.
 _TIERS = ("title", "alias", "stem")
@@ -143,9 +143,10 @@ def find_target(source: Note, link: WikiLink, index: NameIndex, markdown: bool =
     target = link.target.strip()
     if not target:
         return Target((source,))
-    if link.is_attachment:
+    extension = link.extension
+    if extension in ATTACHMENT_EXTENSIONS:
         return Target(attachments=tuple(_attachments(source, target, index, markdown)), attachment_wanted=True)
-    if link.extension:  # « torch.compile » is a note; « data.csv » a file, if the vault has one
+    if extension:  # « torch.compile » is a note; « data.csv » a file, if the vault has one
         found = _notes(source, link, index, markdown)
         if found.notes:
             return found

@@ -40,7 +40,7 @@ def _body_links(page) -> list:
 
 def _resolves(built, page_url: str, href: str) -> bool:
     """Whether a relative href of the page at ``page_url`` names a file of the built site."""
-    target = (built.site / unquote(page_url) / unquote(href.split("#")[0])).resolve()
+    target = (built.site / unquote(page_url) / unquote(href.split("#")[0].split("?")[0])).resolve()
     return target.is_file() or (target / "index.html").is_file()
 
 
