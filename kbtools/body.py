@@ -91,11 +91,38 @@ class Problem:
 @dataclass(slots=True)
 class Body:
     links: list[BodyLink] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    blocks: list[BlockId] = field(default_factory=list)
+    _headings: list[Heading] | None = None  # None: read from _text on first use (fast path)
+    _blocks: list[BlockId] | None = None
     fences: list[Fence] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)  # offsets of code, HTML and math
     problems: list[Problem] = field(default_factory=list)
+
+    _text: str = ""
+
+    @property
+    def headings(self) -> list[Heading]:
+        if self._headings is None:
+            self._read_structure()
+        return self._headings
+
+    @property
+    def blocks(self) -> list[BlockId]:
+        if self._blocks is None:
+            self._read_structure()
+        return self._blocks
+
+    def _read_structure(self) -> None:
+        """Headings and block ids of a body read by the fast path (no code there: regexes are exact)."""
+        text, starts = self._text, _line_starts(self._text)
+        self._headings = [Heading(_plain_heading(m.group(2) or ""), len(m.group(1)), _line_col(starts, m.start())[0]) for m in _ATX.finditer(text)]
+        self._blocks = []
+        if "^" in text:
+            heading_lines = {h.line for h in self._headings}
+            for m in _BLOCK_IDS.finditer(text):
+                number, _ = _line_col(starts, m.start())
+                if number not in heading_lines:
+                    alone = not text[starts[number] : m.start()].strip()
+                    self._blocks.append(BlockId(m.group(1), number, m.start(), m.end(), alone))
 
     def heading_texts(self) -> list[str]:
         return [h.text for h in self.headings]
@@ -124,22 +151,13 @@ def _needs_tokenizer(text: str) -> bool:
 
 
 def _fast(text: str) -> Body:
-    body = Body()
-    starts = _line_starts(text)
+    body = Body(_text=text)  # headings and block ids are read when first asked for
+    starts = _line_starts(text) if "[[" in text else [0]
     for m in WIKILINK.finditer(text):
         link = wikilink_from_match(m)
         if link is not None:
             line, col = _line_col(starts, m.start())
             body.links.append(BodyLink(link, line, col, m.start(), m.end()))
-    for m in _ATX.finditer(text):
-        body.headings.append(Heading(_plain_heading(m.group(2) or ""), len(m.group(1)), _line_col(starts, m.start())[0]))
-    if "^" in text:
-        heading_lines = {h.line for h in body.headings}
-        for m in _BLOCK_IDS.finditer(text):
-            number, _ = _line_col(starts, m.start())
-            if number not in heading_lines:
-                alone = not text[starts[number] : m.start()].strip()
-                body.blocks.append(BlockId(m.group(1), number, m.start(), m.end(), alone))
     return body
 
 
@@ -198,7 +216,7 @@ def _record(md: MarkdownIt, name: str, kind: str) -> None:
 
 def _tokenized(text: str) -> Body:
     md = _parser()
-    body = Body()
+    body = Body(_headings=[], _blocks=[])
     starts = _line_starts(text)
     lines = text.split("\n")
     tokens = md.parse(text)

@@ -105,7 +105,7 @@ def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] 
 def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) -> tuple[list[tuple[Path, RelPath]], list[RelPath]]:
     """Markdown files (with their vault path) and attachments, in a stable order."""
     markdown: list[tuple[Path, RelPath]] = []
-    top = str(root)
+    top = str(root).rstrip("/") or "/"
     attachments: list[RelPath] = []
     real_root = root.resolve()
 
@@ -123,7 +123,7 @@ def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) 
             if path.is_symlink() and not _inside(path, real_root):
                 diags.append(Diagnostic(_display_path(path), 1, 1, "KB001", "file is a link to a place outside the vault", "copy the file into the vault"))
                 continue
-            rel = rel_path(os.path.relpath(path, top))
+            rel = rel_path(str(path)[len(top) + 1 :])  # os.walk's paths start with the root: no relpath() needed
             if name.lower().endswith(".md"):
                 markdown.append((path, rel))
             else:
@@ -195,6 +195,8 @@ def _display_path(path: Path) -> str:
 def _canonical_entries(fm: Frontmatter, keys: KeyMap, shown: str, diags: list[Diagnostic]) -> dict[str, Entry]:
     """Entries under the project's key names (``up`` → ``isPartOf``); a key given twice under two
     names is reported."""
+    if not any(key in keys.aliases for key in fm.entries):
+        return fm.entries  # the common case: the vault uses the project's own names
     out: dict[str, Entry] = {}
     for key, entry in fm.entries.items():
         name = keys.canonical(key)
