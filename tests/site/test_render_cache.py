@@ -44,6 +44,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_second_build_converts_nothing_and_gives_the_same_site(project: Path) -> None:
+    from kbtools.site.render_cache import RenderCache
+
+    # mkdocs keeps one plugin instance per process: pages of the same fixture vault that another
+    # test of this worker built would already be in its cache
+    _plugin(project).render_cache = RenderCache()
     first = build_project(project)
     before = _html(project / "site")
     cache = _plugin(project).render_cache
