@@ -382,8 +382,3 @@ def _line_col(starts: list[int], offset: int) -> tuple[int, int]:
     """0-based line and 1-based column of an offset, by bisection (linear reading overall)."""
     line = bisect_right(starts, offset) - 1
     return line, offset - starts[line] + 1
-
-
-def is_code(body: Body, start: int, end: int) -> bool:
-    """Whether the span overlaps code, HTML or math."""
-    return any(a < end and start < b for a, b in body.code)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown.extensions.toc import slugify as toc_slugify
 
@@ -152,8 +153,6 @@ def _extension(path: str) -> str:
 
 def attachment_url(path: RelPath) -> PageUrl:
     """The URL of a file mkdocs copies as it is (percent-encoded as ``File.url``)."""
-    from urllib.parse import quote
-
     return PageUrl(quote(path))
 
 
