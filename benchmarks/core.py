@@ -139,9 +139,12 @@ def report(size: int, build: dict, base: dict, qe: dict) -> None:
 
 def _timed_check(vault: Path, *flags: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one ``kb check`` process, as a user runs it."""
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child started by this
+    # (large) process would report this process's peak
     code = (
-        "import atexit, resource, sys\n"
-        "atexit.register(lambda: print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+        "import atexit, sys\n"
+        "hwm = lambda: next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "atexit.register(lambda: print('RSS', hwm(), file=sys.stderr))\n"
         "from kbtools.cli import main\nsys.exit(main())"
     )
     start = time.perf_counter()
