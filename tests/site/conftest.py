@@ -36,14 +36,18 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve_built_site(root, vault=None) -> Iterator[str]:
-    """Build ``vault`` (default: the fixture vault) in ``root`` for, and serve it on, 127.0.0.1 and a
+def serve_built_site(root, vault=None, write=None, strict: bool = False) -> Iterator[str]:
+    """Write a project in ``root`` (``write(root, site_url=…)``, default: :func:`write_project` of
+    ``vault``, itself the fixture vault by default), build it for, and serve it on, 127.0.0.1 and a
     free port; yields the base URL. Built for that very address: material's instant navigation only
     takes over links that its sitemap (made from ``site_url``) lists."""
     server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    write_project(root, site_url=base, **({"vault": vault} if vault is not None else {}))
-    build_project(root)
+    if write is not None:
+        write(root, site_url=base)
+    else:
+        write_project(root, site_url=base, **({"vault": vault} if vault is not None else {}))
+    build_project(root, strict=strict)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

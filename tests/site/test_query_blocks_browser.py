@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import _Quiet, _QuietServer
-from .helpers import CHROMIUM, build_project
+from .conftest import serve_built_site
+from .helpers import CHROMIUM
 from .query_notes import HUB_URL, XSS, write_query_project
 
 pytestmark = [
@@ -28,17 +26,8 @@ BLOCK_ROWS = f"(n) => [...document.querySelectorAll('article .kb-query')[n].quer
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture project with its sparql blocks, built for and served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("query-blocks-served")
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    write_query_project(root, site_url=url)
-    build_project(root, strict=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    """The fixture project with its sparql blocks, built (strict) for and served on 127.0.0.1."""
+    yield from serve_built_site(tmp_path_factory.mktemp("query-blocks-served"), write=write_query_project, strict=True)
 
 
 @pytest.fixture
