@@ -95,6 +95,7 @@ class Body:
     _blocks: list[BlockId] | None = None
     fences: list[Fence] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)  # offsets of code, HTML and math
+    html: list[tuple[int, int, bool]] = field(default_factory=list)  # raw HTML: offsets, and whether it is a block
     problems: list[Problem] = field(default_factory=list)
 
     _text: str = ""
@@ -171,8 +172,9 @@ def _parser() -> MarkdownIt:
     # Only what decides where links and code are: emphasis, entities and line breaks do not.
     md.disable(["emphasis", "entity", "newline", "autolink"], ignoreInvalid=True)
     md.inline.ruler.before("link", "kb_wikilink", _wikilink_rule)
-    for name in ("backticks", "html_inline", "math_inline"):
+    for name in ("backticks", "math_inline"):
         _record(md, name, "code")
+    _record(md, "html_inline", "html")
     for name in ("link", "image"):
         _record(md, name, "mdlink")
     md.normalizeLink = lambda url: url  # keep destinations as written; they are decoded below
@@ -227,6 +229,8 @@ def _tokenized(text: str) -> Body:
             first, last = tok.map
             end = starts[last] - 1 if last < len(starts) else len(text)
             body.code.append((starts[first], max(starts[first], end)))
+            if tok.type == "html_block":
+                body.html.append((starts[first], max(starts[first], end), True))
             if tok.type == "fence":
                 body.fences.append(Fence(tok.info.strip(), tok.content, first, last))
             continue
@@ -256,8 +260,10 @@ def _tokenized(text: str) -> Body:
 def _collect(body: Body, events: list, tok, mapping, starts: list[int], table_cell: bool) -> None:
     for kind, start, end, payload in events:
         a, b = mapping(start), mapping(end)
-        if kind == "code":
+        if kind in ("code", "html"):
             body.code.append((a, b))
+            if kind == "html":
+                body.html.append((a, b, False))
         elif kind == "wiki":
             link = wikilink_from_match(payload)
             if link is not None:

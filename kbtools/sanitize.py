@@ -27,8 +27,6 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .wikilinks import WIKILINK
-
 # Elements of Markdown's and the theme's output. Unknown elements are unwrapped (their text stays);
 # those of CLEAN_CONTENT lose their content too.
 TAGS: frozenset[str] = frozenset(
@@ -146,71 +144,68 @@ def clean_markdown_html(markdown: str) -> tuple[str, list[Change]]:
 
     Blocks of raw HTML go through :func:`clean_html` whole; inline tags one by one (an opening tag
     keeps its allowed attributes, a closing tag stays if its element is allowed). Plain comments stay.
-    Code spans and fenced code are text, and left as they are: markdown-it-py says where they are.
+    Where HTML, code and math are comes from the one Markdown reader (:func:`kbtools.body.read_body`):
+    code is text and left as it is, and a tag inside a wikilink is part of a note's name.
     Returns the new text and what changed, by line.
     """
-    from markdown_it import MarkdownIt
+    from .body import read_body
 
-    md = MarkdownIt("commonmark")
-    lines = markdown.splitlines(keepends=True)
+    doc = read_body(markdown)
+    edits: list[tuple[int, int, str]] = []
     changes: list[Change] = []
-    for token in md.parse(markdown):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type == "html_block":
-            before = "".join(lines[start:end])
+    for start, end, block in doc.html:
+        before = markdown[start:end]
+        if block:
             if _COMMENT.fullmatch(before.strip()):
                 continue  # comments carry no markup (the vault's own ``<!-- kb:snippet … -->`` markers)
-            after = clean_html(before.rstrip("\n"))
-            after = after + "\n" if after and before.endswith("\n") else after
+            after = clean_html(before)
             if _same_tags(before, after):
                 continue  # nothing was removed: the author's text stays as written (md_in_html blocks included)
-            changes.append(Change(start + 1, before.strip(), after.strip()))
-            lines[start:end] = [after] + [""] * (end - start - 1)
-        elif token.type == "inline" and token.children:
-            _clean_inline(token.children, lines, start, end, changes)
-    return "".join(lines), changes
+            changes.append(Change(_line(markdown, start), before.strip(), after.strip()))
+            if not after and markdown.startswith("\n", end):
+                end += 1  # an emptied block leaves no line behind
+        else:
+            after = _clean_tag(before)
+            if after == before:
+                continue
+            changes.append(Change(_line(markdown, start), before, after))
+        edits.append((start, end, after))
+    last = 0
+    for start, end in [*_merged(doc.code), (len(markdown), len(markdown))]:
+        edits += _disarm(markdown, last, start, changes)
+        last = max(last, end)
+    out = markdown
+    for start, end, after in sorted(edits, reverse=True):
+        out = out[:start] + after + out[end:]
+    return out, sorted(changes, key=lambda c: c.line)
 
 
-def _clean_inline(children, lines: list[str], start: int, end: int, changes: list[Change]) -> None:
-    """Rewrite the raw inline tags and bad link destinations of the block ``lines[start:end]``.
-
-    Inline tokens carry no offsets: each piece is found in the block's text from where the
-    previous one ended, so a code span that shows the same tag is passed over, not rewritten;
-    a tag written inside a wikilink (``[[<b>x</b>]]``) is part of a note's name and stays.
-    """
-    text = "".join(lines[start:end])
-    links = [m.span() for m in WIKILINK.finditer(text)]
-    out: list[str] = []
-    pos = 0
-    for child in children:
-        if child.type == "code_inline":
-            found = text.find(child.content, pos)
-            if found >= 0:
-                out.append(text[pos : found + len(child.content)])
-                pos = found + len(child.content)
-        elif child.type == "html_inline":
-            found = text.find(child.content, pos)
-            if found < 0 or any(a < found < b for a, b in links):
-                continue  # inside a wikilink: a note's name, which the site prints escaped
-            after = _clean_tag(child.content)
-            out.append(_disarm(text[pos:found], changes, start + 1 + text.count("\n", 0, pos)) + after)
-            pos = found + len(child.content)
-            if after != child.content:
-                changes.append(Change(start + 1 + text.count("\n", 0, found), child.content, after))
-    out.append(_disarm(text[pos:], changes, start + 1 + text.count("\n", 0, pos)))
-    new = "".join(out)
-    if new != text:
-        lines[start:end] = [new] + [""] * (end - start - 1)
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
 
 
-def _disarm(text: str, changes: list[Change], line: int) -> str:
-    """``[x](javascript:…)`` → ``[x](#javascript:…)``: a link to an anchor that does not exist."""
-    new = _BAD_DESTINATION.sub(lambda m: f"{m.group(1)}#{m.group(2)}:", text)
-    if new != text:
-        changes.append(Change(line, text.strip(), new.strip()))
-    return new
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _disarm(text: str, start: int, end: int, changes: list[Change]) -> list[tuple[int, int, str]]:
+    """``[x](javascript:…)`` → ``[x](#javascript:…)`` in ``text[start:end]`` (prose, no code): a link
+    to an anchor that does not exist. One change per line."""
+    edits = []
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        new = _BAD_DESTINATION.sub(lambda m: f"{m.group(1)}#{m.group(2)}:", line)
+        if new != line:
+            changes.append(Change(_line(text, pos), line.strip(), new.strip()))
+            edits.append((pos, pos + len(line), new))
+        pos += len(line)
+    return edits
 
 
 _COMMENT = re.compile(r"<!--(?:(?!--)[^<>])*-->")  # a comment no browser could read as markup
