@@ -25,7 +25,7 @@ from . import sparql
 from .french import plural
 from .markup import element, join, link
 from .model import SiteModel
-from .questions import MAX_ROWS, OPEN_IN_EDITOR, _cell
+from .questions import MAX_ROWS, OPEN_IN_EDITOR, result_cell
 
 # The opening fence of a block: its containers' prefix (indentation, ``> ``, list markers), then the fence.
 _OPENING = re.compile(r"^((?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*)(`{3,}|~{3,})")
@@ -135,7 +135,7 @@ def cell(term: dict | None, model: SiteModel, page: RelPath, pages: Mapping[str,
         note = model.by_path.get(target)
         if note is not None:
             return element("td", link(model.href(page, target), note.title), title=term["value"])
-    return _cell(term, model, page, pages)
+    return result_cell(term, model, page, pages)
 
 
 def _triples(result: Result) -> list[tuple[dict, dict, dict]]:

@@ -135,7 +135,9 @@ def _without_header(text: str) -> str:
     return "\n".join(lines) or text
 
 
-def _cell(term: dict | None, model: SiteModel, page: RelPath, pages_by_iri: Mapping[str, RelPath]) -> Markup:
+def result_cell(term: dict | None, model: SiteModel, page: RelPath, pages_by_iri: Mapping[str, RelPath]) -> Markup:
+    """One cell of a result table (question pages and the notes' ``sparql`` blocks): an IRI with a
+    page of the site links to it, everything else is escaped text."""
     if term is None:
         return element("td")
     label = term_text(term)
@@ -157,7 +159,7 @@ def result_html(result: Result, model: SiteModel, page: RelPath, pages_by_iri: M
     if result.graph is not None:
         return _fenced(result.graph, "text")
     head = element("tr", join(element("th", f"?{v}") for v in result.vars))
-    rows = [element("tr", join(_cell(row.get(v), model, page, pages_by_iri) for v in result.vars)) for row in result.rows[:MAX_ROWS]]
+    rows = [element("tr", join(result_cell(row.get(v), model, page, pages_by_iri) for v in result.vars)) for row in result.rows[:MAX_ROWS]]
     body = "\n".join(str(r) for r in rows)
     return f'<div class="kb-results">\n<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>'
 
