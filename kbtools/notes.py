@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import schema
 from .body import Body, read_body
-from .config import KeyMap
+from .config import MAX_NOTE_BYTES, KeyMap
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Entry, Frontmatter, Value, split
 from .ids import RelPath, nfc, rel_path
@@ -80,7 +80,7 @@ class Vault:
     files: int
 
 
-def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] = (), max_bytes: int = 4 * 1024 * 1024) -> Vault:
+def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] = (), max_bytes: int = MAX_NOTE_BYTES) -> Vault:
     """Read every Markdown file under ``root``; other files are attachments.
 
     Hidden folders and files (``.obsidian``, ``.trash``) and folders starting with ``_`` are skipped;
@@ -166,7 +166,7 @@ def _name_clashes(files: list[tuple[Path, RelPath]]) -> list[Diagnostic]:
 
 
 def read_note(
-    root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = 4 * 1024 * 1024, rel: RelPath | None = None
+    root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = MAX_NOTE_BYTES, rel: RelPath | None = None
 ) -> tuple[Note | None, list[Diagnostic]]:
     """One file → a :class:`Note` and its diagnostics; None when the file cannot be read at all."""
     shown = _display_path(path)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..config import MAX_NOTE_BYTES
 from .page_meta import DECLARABLE
 
 
@@ -34,5 +35,5 @@ class KBPluginConfig(Config):
     dates = c.Type(dict, default={})
     ignore_keys = c.Type(list, default=[])
     exclude = c.Type(list, default=[])
-    max_note_bytes = c.Type(int, default=4 * 1024 * 1024)
+    max_note_bytes = c.Type(int, default=MAX_NOTE_BYTES)
     theme_keys = c.ListOfItems(c.Choice(sorted(DECLARABLE)), default=[])
