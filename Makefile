@@ -50,7 +50,7 @@ install-site: $(STAMPS)/site
 install: $(STAMPS)/all node_modules/.package-lock.json $(CHROMIUM)
 
 serve: install-site
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000  # --dirty: only the pages an edit changes are rebuilt (kbtools/site/incremental.py)
 
 build: install-site
 	$(VENV)/bin/mkdocs build --strict

@@ -7,8 +7,12 @@ write to « Reloading browsers », and the rebuild itself (« Building documenta
 « Reloading browsers »). Each edit is undone afterwards, and the undo is timed too. Prints the
 medians per kind of edit.
 
-    .venv/bin/python benchmarks/serve_reload.py --project [--repeat 2]
-    .venv/bin/python benchmarks/serve_reload.py --notes 1000 [--repeat 1]
+    .venv/bin/python benchmarks/serve_reload.py --project [--repeat 2] [--full]
+    .venv/bin/python benchmarks/serve_reload.py --notes 1000 [--repeat 1] [--full]
+
+The server runs as ``make serve`` runs it, with ``--dirty`` (only the pages whose inputs
+changed are rebuilt: ``kbtools/site/incremental.py``); ``--full`` measures plain ``mkdocs serve``,
+which rebuilds every page, as the baseline. ``--both`` runs the two one after the other.
 
 Nothing is edited in place: the project's docs, snippets, ontology and recorded results are
 copied to a temporary folder first.
@@ -46,9 +50,9 @@ def _free_port() -> int:
 class Server:
     """``mkdocs serve`` in a child process; its log lines with the time they arrived."""
 
-    def __init__(self, config_file: Path) -> None:
+    def __init__(self, config_file: Path, dirty: bool = True) -> None:
         self.port = _free_port()
-        cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "--dev-addr", f"127.0.0.1:{self.port}"]
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "--dev-addr", f"127.0.0.1:{self.port}", *(["--dirty"] if dirty else [])]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
         self.proc = subprocess.Popen(cmd, cwd=config_file.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
@@ -126,9 +130,9 @@ def _edits(text: str, other: str) -> dict[str, str]:
     }
 
 
-def measure(config_file: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
+def measure(config_file: Path, repeat: int, dirty: bool = True) -> dict[str, list[tuple[float, float]]]:
     """Per kind of edit, (write → reload, build) pairs in seconds, undo included."""
-    server = Server(config_file)
+    server = Server(config_file, dirty)
     start = time.monotonic()
     results: dict[str, list[tuple[float, float]]] = {"first build": []}
     try:
@@ -159,18 +163,31 @@ def main() -> int:
     where.add_argument("--notes", type=int, help="a synthetic vault of this many notes")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of the three edits (each undone, and timed, too)")
     parser.add_argument("--keep", type=Path, help="keep the temporary project under this folder")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--full", action="store_true", help="plain mkdocs serve (every page rebuilt), the baseline")
+    mode.add_argument("--both", action="store_true", help="plain mkdocs serve, then mkdocs serve --dirty, same vault")
     args = parser.parse_args()
+    modes = [False, True] if args.both else [not args.full]
     base = Path(tempfile.mkdtemp(prefix="kb-serve-", dir=args.keep))
+    tables = []
     try:
         config_file = _project_copy(base) if args.project else _synthetic(base, args.notes)
-        print(f"{'this project' if args.project else f'{args.notes} synthetic notes'}; load {os.getloadavg()[0]:.1f}", flush=True)
-        results = measure(config_file, args.repeat)
+        (base / "overrides").mkdir(exist_ok=True)  # the project's theme overrides, for a synthetic vault too
+        for item in (ROOT / "overrides").iterdir():
+            if not (base / "overrides" / item.name).exists():
+                shutil.copy(item, base / "overrides" / item.name)
+        for dirty in modes:
+            name = "mkdocs serve --dirty (kb incremental)" if dirty else "mkdocs serve (full rebuilds)"
+            print(f"{'this project' if args.project else f'{args.notes} synthetic notes'}, {name}; load {os.getloadavg()[0]:.1f}", flush=True)
+            tables.append((name, measure(config_file, args.repeat, dirty)))
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"{'edit':<12} {'runs':>4} {'write → reload (median)':>24} {'build (median)':>15}")
-    for kind, pairs in results.items():
-        print(f"{kind:<12} {len(pairs):>4} {statistics.median(p[0] for p in pairs):>22.2f} s {statistics.median(p[1] for p in pairs):>13.2f} s")
+    for name, results in tables:
+        print(f"\n{name}")
+        print(f"{'edit':<12} {'runs':>4} {'write → reload (median)':>24} {'build (median)':>15}")
+        for kind, pairs in results.items():
+            print(f"{kind:<12} {len(pairs):>4} {statistics.median(p[0] for p in pairs):>22.2f} s {statistics.median(p[1] for p in pairs):>13.2f} s")
     return 0
 
 

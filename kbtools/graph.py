@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -27,6 +28,21 @@ def new_graph() -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     return graph
+
+
+def sorted_nquads(store: ox.Store) -> list[bytes]:
+    """Every quad of the store as an N-Quads line, sorted: the same list for the same content,
+    whatever order the triples were added in. About 30 ms for 35,000 quads (1,000 notes)."""
+    return sorted(line for line in store.dump(format=ox.RdfFormat.N_QUADS).split(b"\n") if line)
+
+
+def content_digest(store: ox.Store) -> str:
+    """A digest of the store's content (its sorted N-Quads); blank node labels count as written."""
+    digest = hashlib.blake2b(digest_size=16)
+    for line in sorted_nquads(store):
+        digest.update(line)
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def note_iri(config: VaultConfig, note: Note) -> URIRef:

@@ -80,24 +80,62 @@ class Vault:
     files: int
 
 
-def read_vault(root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] = (), max_bytes: int = MAX_NOTE_BYTES) -> Vault:
+class NoteCache:
+    """Notes already read, reused while their file's bytes are the same (``mkdocs serve``'s rebuilds).
+
+    Keyed by the vault path, the reading settings (key names, size limit) and the file's bytes; a
+    :class:`Note` is not changed once read, so the same object serves the next build. Holds the
+    notes of the last :func:`read_vault` only.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[RelPath, tuple[tuple, bytes, Note | None, list[Diagnostic]]] = {}
+        self.hits = 0
+
+    def read(self, root: Path, path: Path, keys: KeyMap, max_bytes: int, rel: RelPath, seen: set[RelPath]) -> tuple[Note | None, list[Diagnostic]]:
+        seen.add(rel)
+        settings = (str(root), keys, max_bytes)
+        try:
+            data = path.read_bytes() if path.stat().st_size <= max_bytes else None
+        except OSError:
+            data = None
+        old = self.entries.get(rel)
+        if data is not None and old is not None and old[0] == settings and old[1] == data:
+            self.hits += 1
+            return old[2], list(old[3])
+        note, found = read_note(root, path, keys, max_bytes, rel)
+        if data is not None:
+            self.entries[rel] = (settings, data, note, list(found))
+        return note, found
+
+    def keep_only(self, seen: set[RelPath]) -> None:
+        self.entries = {rel: entry for rel, entry in self.entries.items() if rel in seen}
+
+
+def read_vault(
+    root: Path, keys: KeyMap | None = None, exclude: tuple[str, ...] = (), max_bytes: int = MAX_NOTE_BYTES, cache: NoteCache | None = None
+) -> Vault:
     """Read every Markdown file under ``root``; other files are attachments.
 
     Hidden folders and files (``.obsidian``, ``.trash``) and folders starting with ``_`` are skipped;
     so are paths matching an ``exclude`` glob (``fnmatch`` on the vault-relative POSIX path). A file
     that is a symbolic link leading out of the vault is refused (KB001); a folder that cannot be
     read is reported (KB001), never skipped in silence. Two files whose names differ only by Unicode
-    form, or only by case, would be one page on some file systems: KB006.
+    form, or only by case, would be one page on some file systems: KB006. ``cache`` reuses the
+    notes of the last call whose bytes did not change.
     """
     keys = keys or KeyMap()
     notes: list[Note] = []
     diags: list[Diagnostic] = []
     markdown, attachments = _vault_files(root, exclude, diags)
+    seen: set[RelPath] = set()
     for path, rel in markdown:
-        note, found = read_note(root, path, keys, max_bytes, rel)
+        note, found = read_note(root, path, keys, max_bytes, rel) if cache is None else cache.read(root, path, keys, max_bytes, rel, seen)
         diags.extend(found)
         if note is not None:
             notes.append(note)
+    if cache is not None:
+        cache.keep_only(seen)
     diags += _name_clashes(markdown)
     return Vault(notes, attachments, diags, len(markdown))
 

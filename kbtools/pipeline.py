@@ -15,7 +15,7 @@ from .config import VaultConfig
 from .diagnostics import Diagnostic
 from .graph import Triple, build_graph, note_iri
 from .note_queries import answer_notes
-from .notes import Note, read_vault
+from .notes import Note, NoteCache, read_vault
 from .resolve import Edge, NameIndex, resolve
 from .snippets.catalog import SnippetEntry, load_catalog
 
@@ -51,12 +51,14 @@ def build_knowledge_base(
     extra_triples: list[Triple] | None = None,
     with_snippets: bool = True,
     with_queries: bool = True,
+    note_cache: NoteCache | None = None,
 ) -> KnowledgeBase:
     """Read, resolve, check and build. Problems become diagnostics; nothing here raises on bad notes.
 
     ``with_queries``: answer the notes' ``sparql`` blocks on the graph (:mod:`kbtools.note_queries`).
+    ``note_cache``: notes whose bytes did not change since the last call are not read again.
     """
-    vault = read_vault(config.vault, config.keys, config.exclude, config.max_note_bytes)
+    vault = read_vault(config.vault, config.keys, config.exclude, config.max_note_bytes, note_cache)
     notes, diags, files = vault.notes, vault.diagnostics, vault.files
     index = NameIndex(notes, vault.attachments)
     edges, link_diags = resolve(notes, index)

@@ -23,6 +23,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,6 +208,47 @@ def load_named_queries(folder: Path) -> dict[str, NamedQuery]:
     return queries
 
 
+class QueryMemo:
+    """Answers of read-only queries kept while the graph they ran on has the same content.
+
+    ``mkdocs serve`` prepares the site again at each save: a note's body edited, the graph is the
+    same, and its questions need not run again. Inside ``with memo.active():`` :func:`run_local`
+    looks a read-only query up by (content digest of the store, query text, source, options) and
+    stores what it returns or raises. The digest (:func:`kbtools.graph.content_digest`, ~30 ms per
+    1,000 notes) is computed again when the store or its number of quads changes: the graph may be
+    added to between two queries of one build, not edited in place. Answers no query of the last
+    ``with`` block asked for are dropped at its end.
+    """
+
+    def __init__(self) -> None:
+        self.results: dict[tuple, Result | KBError] = {}
+        self.used: set[tuple] = set()
+        self.hits = 0
+        self._state: tuple[int, int] | None = None
+        self._digest = ""
+
+    @contextmanager
+    def active(self) -> Iterator[QueryMemo]:
+        token = _MEMO.set(self)
+        self.used, self.hits = set(), 0
+        try:
+            yield self
+        finally:
+            _MEMO.reset(token)
+            self.results = {k: v for k, v in self.results.items() if k in self.used}
+
+    def digest(self, store: ox.Store) -> str:
+        from .graph import content_digest
+
+        state = (id(store), len(store))
+        if state != self._state:
+            self._digest, self._state = content_digest(store), state
+        return self._digest
+
+
+_MEMO: ContextVar[QueryMemo | None] = ContextVar("kb_query_memo", default=None)
+
+
 def run_local(
     graph: Graph,
     text: str,
@@ -224,7 +267,26 @@ def run_local(
     limit, KB306 SERVICE refused, KB307 LOAD refused.
     """
     store: ox.Store = graph.store._inner  # the rdflib graph is backed by this store
+    memo = _MEMO.get()
+    if memo is None or allow_update:
+        return _run_local(graph, store, text, source, allow_update, allow_service, timeout)
+    key = (memo.digest(store), text, source, allow_service, timeout is None)
+    memo.used.add(key)
+    if key in memo.results:
+        memo.hits += 1
+        found = memo.results[key]
+        if isinstance(found, KBError):
+            raise found
+        return found
+    try:
+        result = memo.results[key] = _run_local(graph, store, text, source, allow_update, allow_service, timeout)
+    except KBError as exc:
+        memo.results[key] = exc
+        raise
+    return result
 
+
+def _run_local(graph: Graph, store: ox.Store, text: str, source: str, allow_update: bool, allow_service: bool, timeout: float | None) -> Result:
     def work() -> tuple[str, bytes | str | bool | None]:
         _refuse_network(text, source, allow_service)
         return _evaluate(store, text, source, allow_update)

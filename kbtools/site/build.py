@@ -21,7 +21,7 @@ from ..config import load_config
 from ..diagnostics import Diagnostic, KBError
 from ..export import load_context
 from ..ids import RelPath, concept_iri, graph_data_path, page_dest, page_url, served_url
-from ..notes import Note
+from ..notes import Note, NoteCache
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
 from .jsonld import Compactor, Triples, by_page, by_subject
@@ -66,15 +66,22 @@ class SiteBuild:
     def note(self, path: RelPath) -> Note | None:
         return self.model.by_path.get(path)
 
+    def page_iri(self, path: RelPath) -> str | None:
+        """The IRI of the page of ``path`` (a note's IRI, or the page's address as an IRI); None
+        for a file that is not a page of the site."""
+        note = self.note(path)
+        url = self.model.urls.get(path)
+        if note is None and url is None:
+            return None
+        return self.kb.iri(note) if note is not None else concept_iri(self.kb.config.site_url, url)
+
     def described(self, path: RelPath) -> list[URIRef]:
         """The graph's subjects the page of ``path`` describes: those whose IRI (fragment aside)
         is the page's address — a note, a tag, a snippet and its verifications, a question, the
         scheme on the home page. Empty for a page no IRI names."""
-        note = self.note(path)
-        url = self.model.urls.get(path)
-        if note is None and url is None:
+        iri = self.page_iri(path)
+        if iri is None:
             return []
-        iri = self.kb.iri(note) if note is not None else concept_iri(self.kb.config.site_url, url)
         if self._by_page is None:
             self._by_page = by_page(self.triples)
         return self._by_page.get(iri, [])
@@ -97,8 +104,12 @@ def report_unresolved(page: File, found: list[Unresolved]) -> None:
         report([Diagnostic(shown, u.line, u.col, code, f"{what} {u.link}")])
 
 
-def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig) -> SiteBuild:
-    kb = _knowledge_base(config)
+def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig, note_cache: NoteCache | None = None) -> SiteBuild:
+    """The knowledge base read and checked, the generated pages and data added to ``files``.
+
+    ``note_cache`` (kept by the plugin between the rebuilds of ``mkdocs serve``): notes whose
+    bytes did not change are not read again. Raises :class:`SiteError`."""
+    kb = _knowledge_base(config, note_cache)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
     _list_late_notes(files, config, kb)
@@ -127,12 +138,12 @@ def other_pages(files: Files, site: SiteBuild) -> list[RelPath]:
     ]
 
 
-def _knowledge_base(config: MkDocsConfig) -> KnowledgeBase:
+def _knowledge_base(config: MkDocsConfig, note_cache: NoteCache | None) -> KnowledgeBase:
     try:
         vault = load_config(config.docs_dir, config.config_file_path, config.site_url or None)
     except KBError as exc:
         raise SiteError(str(exc)) from None
-    return build_knowledge_base(vault)
+    return build_knowledge_base(vault, note_cache=note_cache)
 
 
 def display(path: Path) -> str:

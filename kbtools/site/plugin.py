@@ -24,6 +24,7 @@ import functools
 import os
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -35,14 +36,17 @@ from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..export import FORMATS, export
 from ..ids import RelPath
+from ..notes import NoteCache
+from ..query import QueryMemo
 from ..sanitize import clean_html
-from . import assets, build, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
+from . import assets, build, incremental, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
 from .code_blocks import render_no_run
 from .embeds import expand_embeds
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
+from .render_cache import TemplateCache
 from .typography import french_spacing
 from .wikilinks import render_links
 
@@ -50,7 +54,7 @@ from .wikilinks import render_links
 # title attribute (and the text of truncated navigation links) into innerHTML.
 UNSAFE_FEATURES = ("content.tooltips",)
 
-HOOKS = ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
+HOOKS = ("on_config", "on_files", "on_nav", "on_env", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
 
 
 def error_boundary(hook):
@@ -92,11 +96,21 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.pages_by_iri: dict[str, RelPath] = {}  # for the answers of the notes' sparql blocks
         self.theme = page_meta.Theme()
         self.render_cache = render_cache.RenderCache()  # kept between rebuilds of mkdocs serve
+        self.incremental = incremental.Incremental()  # which pages a dirty build rewrites
+        self.files: Files | None = None  # this build's, once final (on_nav)
+        # Kept between the rebuilds of mkdocs serve: notes by bytes, answers by graph content,
+        # compiled templates, and the graph digest of the last exports.
+        self.note_cache = NoteCache()
+        self.query_memo = QueryMemo()
+        self.templates = TemplateCache()
+        self.exported = ""
         for name in HOOKS:  # one error boundary for this front door
             setattr(self, name, error_boundary(getattr(self, name)))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Present so that mkdocs keeps this plugin, and its render cache, from one rebuild to the next."""
+        """Makes mkdocs keep this plugin, its render cache and the last build's digests from one
+        rebuild to the next; a ``--dirty`` build rewrites only the pages whose inputs changed."""
+        self.incremental.start(dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -128,9 +142,10 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            self.site = build.prepare(files, config, self.config)
-            # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
-            self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
+            with self.query_memo.active():
+                self.site = build.prepare(files, config, self.config, self.note_cache)
+                # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
+                self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
         except build.SiteError as exc:
             raise PluginError(f"kb: {exc}") from None
         self.pages_by_iri = query_blocks.pages_by_iri(self.site.model)
@@ -141,9 +156,16 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.render_cache.start(files, config)  # every plugin's on_files has run: the files are final
+        self.files = files
         if self.config.nav:
             nav.resolve_more(navigation, self._site().model)
+        self.incremental.select(files, config, self._site(), navigation)
         return navigation
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Templates compiled once per process: mkdocs makes a new Jinja environment at every rebuild."""
+        env.bytecode_cache = self.templates
+        return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()
@@ -181,6 +203,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
     @event_priority(-50)  # after other plugins have seen the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         site = self._site()
+        self.incremental.seen(page)
         path = RelPath(page.file.src_uri)
         note = site.note(path)
         extra: list[str] = []
@@ -197,19 +220,27 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         head, sep, tail = output.rpartition(PANELS)
         return nav.compact(head + "".join(extra) + tail if sep else output)
 
+    @event_priority(10)  # before material's search writes its index (see Incremental.merge_search)
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self._site()
+        if self.files is not None:
+            self.incremental.merge_search(config, self.files)
         self.render_cache.finish()
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)
-        if self.config.exports:
-            export(site.kb.graph, site_dir, ["ttl", "nt"])
-            if site.compactor is not None:  # rdflib's JSON-LD writer takes seconds on a big vault
-                compactor = site.compactor
-                write_atomic(site_dir / FORMATS["jsonld"], compactor.document(site.triples))
-            else:
-                export(site.kb.graph, site_dir, ["jsonld"])
+        if not self.config.exports:
+            return
+        if self.incremental.enabled:
+            digest = self.incremental.graph_digest
+            if digest == self.exported and all((site_dir / FORMATS[f]).is_file() for f in FORMATS):
+                return  # a dirty build, and the graph is the one already exported
+            self.exported = digest
+        export(site.kb.graph, site_dir, ["ttl", "nt"])
+        if site.compactor is not None:  # rdflib's JSON-LD writer takes seconds on a big vault
+            write_atomic(site_dir / FORMATS["jsonld"], site.compactor.document(site.triples))
+        else:
+            export(site.kb.graph, site_dir, ["jsonld"])
 
     def _clean_meta(self, page: Page, site: build.SiteBuild) -> None:
         """``page.meta`` as the theme may see it; refused keys reported where the file writes them."""

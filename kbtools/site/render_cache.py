@@ -12,8 +12,9 @@ What the panels, breadcrumb and nav show comes later (``on_page_content``, ``on_
 the theme), from the graph of this build: not cached. A hit restores what ``Page.render``
 sets (content, table of contents, title, anchors, links to other pages' anchors) and replays
 the log records of the conversion, so a broken link is reported at every build as before.
-The plugin stays loaded between rebuilds (it has ``on_startup``); entries a build did not use
-are dropped at its end, so the cache holds one site at most.
+The plugin stays loaded between rebuilds (it has ``on_startup``); the cache keeps the latest
+conversion of each page of the site (a dirty build renders some pages only), so it holds one
+site at most.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -56,6 +59,8 @@ class RenderCache:
     def __init__(self) -> None:
         self.entries: dict[str, Rendered] = {}
         self.used: set[str] = set()
+        self.latest: dict[str, str] = {}  # page's src_uri → key of its latest conversion
+        self.pages: set[str] = set()  # this build's pages
         self.site_key = ""
         self.hits = self.misses = 0
 
@@ -68,11 +73,14 @@ class RenderCache:
             digest.update(f"\0{f.src_uri}\0{f.url}\0{f.is_documentation_page()}".encode())
         self.site_key = digest.hexdigest()
         self.used = set()
+        self.pages = {f.src_uri for f in files.documentation_pages()}
         self.hits = self.misses = 0
 
     def finish(self) -> None:
-        """The build is over: forget the pages it did not render."""
-        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        """The build is over: keep the latest conversion of each page still in the site."""
+        keep = {key for uri, key in self.latest.items() if uri in self.pages}
+        self.latest = {uri: key for uri, key in self.latest.items() if uri in self.pages}
+        self.entries = {k: v for k, v in self.entries.items() if k in keep}
 
     def wrap(self, page: Page) -> None:
         """Make ``page.render`` reuse a stored conversion of the same inputs (``start`` came first)."""
@@ -81,6 +89,7 @@ class RenderCache:
         def cached_render(config: MkDocsConfig, files: Files) -> None:
             key = self._key(page)
             self.used.add(key)
+            self.latest[page.file.src_uri] = key
             if (hit := self.entries.get(key)) is not None:
                 self.hits += 1
                 _restore(page, hit, files)
@@ -121,3 +130,20 @@ def _restore(page: Page, hit: Rendered, files: Files) -> None:
         page.links_to_anchors = {f: dict(hit.links_to_anchors[src]) for src, f in found.items() if f is not None}
     for record in hit.records:  # the same warnings as a fresh conversion, counted by mkdocs' strict mode
         logging.getLogger(record.name).handle(record)
+
+
+class TemplateCache(BytecodeCache):
+    """Jinja's compiled templates kept in memory: ``mkdocs serve`` makes a new Jinja environment at
+    each rebuild, which would compile material's templates again (a quarter of a second).
+    Jinja checks each entry against the template's source (``Bucket.checksum``), so an edited
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

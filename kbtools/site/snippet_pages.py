@@ -8,6 +8,7 @@ beside that page as a download (a static file), not rendered as a page of its ow
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import nbformat
@@ -41,8 +42,7 @@ def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add:
         model.urls[page] = served_url(made.url)
         titles[page] = entry.spec.title
         # Generated content has no source path: mkdocs-jupyter leaves it alone, mkdocs copies it.
-        notebook = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
-        add(files, File.generated(config, blocks.notebook_src(entry), content=notebook))
+        add(files, File.generated(config, blocks.notebook_src(entry), content=_notebook(entry)))
     index = add(files, File.generated(config, SNIPPETS_INDEX, content=""))
     model.urls[SNIPPETS_INDEX] = served_url(index.url)
     titles[SNIPPETS_INDEX] = SNIPPETS_TITLE
@@ -52,6 +52,21 @@ def add_snippet_files(files: Files, config: MkDocsConfig, model: SiteModel, add:
         files.get_file_from_path(page).content_string = blocks.snippet_page(entry, illustrated)
     index.content_string = index_page(entries, model)
     return titles
+
+
+# Notebooks made in this process, by what they are made from (the snippet and its recorded
+# runs): ``mkdocs serve`` prepares the site at every save, and nbformat validates each notebook.
+_NOTEBOOKS: dict[str, bytes] = {}
+_NOTEBOOKS_KEPT = 2_000
+
+
+def _notebook(entry: SnippetEntry) -> bytes:
+    key = hashlib.blake2b(repr((entry.spec, [(r.devicekind, r.fresh, r.data) for r in entry.records])).encode("utf-8", "surrogatepass")).hexdigest()
+    if (made := _NOTEBOOKS.get(key)) is None:
+        if len(_NOTEBOOKS) >= _NOTEBOOKS_KEPT:
+            _NOTEBOOKS.clear()
+        made = _NOTEBOOKS[key] = nbformat.writes(to_notebook(entry.spec)).encode("utf-8")
+    return made
 
 
 def index_page(entries: list[SnippetEntry], model: SiteModel) -> str:

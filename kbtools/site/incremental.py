@@ -1,0 +1,259 @@
+"""Rebuild only the pages whose inputs changed: mkdocs' dirty mode, made exact for a graph site.
+
+``mkdocs serve --dirty`` (what ``make serve`` runs) skips every page whose source file is older
+than its HTML. On this site that rule is wrong both ways: a note's page also shows its
+neighbours' titles, the excerpts of the notes that mention it, the notes it embeds and the
+answers of its ``sparql`` blocks, so editing one note changes other pages; and the generated
+pages (tags, indexes, snippets, questions) have no source file, so mkdocs rebuilds all of them
+every time.
+
+:class:`Incremental` replaces that rule. At each build it computes, for every file of the site,
+a digest of what its output is made from:
+
+- for every file: its Markdown or generated content;
+- for every page: the site-wide inputs — the mkdocs.yml bytes, the nav (titles and addresses),
+  every page's address and title, the snippets and their recorded runs, the JSON-LD context and
+  the vocabulary — and the triples of the IRIs the page describes (its JSON-LD);
+- for a note's page: each neighbour's address, title and type with the relation and the link's
+  place (panels, links in the body), the body of every note that mentions it (« Mentionné
+  dans » quotes it), the bodies of the notes it embeds (transitively), its breadcrumb, its tags'
+  pages, and the answers of its ``sparql`` blocks.
+
+A file is rebuilt when its digest differs from the last build's, or its output is missing; a
+change to a site-wide input therefore rebuilds every page, as a full build would. Files that
+disappeared have their output removed. Material's search index, which in dirty mode expects a
+single rebuilt page, is merged here for any number of pages (:meth:`merge_search`). The test
+``tests/site/test_incremental.py`` holds the rule: after edits of every kind, each page of an
+incremental build equals the same page of a full build, byte for byte.
+
+Only builds run with ``--dirty`` use this; a plain ``mkdocs serve`` or ``mkdocs build`` rebuilds
+everything as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .. import schema
+from ..graph import sorted_nquads
+from ..ids import RelPath
+from ..notes import Note
+from ..resolve import find_target
+from .build import SiteBuild
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+# What mkdocs says at every dirty build; here the navigation and links are exact, so it is not shown.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _QuietDirty(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DIRTY_WARNING)
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Incremental:
+    """Digests of the last build's files, and the choice of what this build rewrites.
+
+    ``enabled`` is set by mkdocs' ``on_startup`` (``dirty``). ``built`` holds the source URIs of
+    the pages this build renders; ``rebuilt_all`` says whether a site-wide input changed.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.digests: dict[str, str] = {}  # src_uri → digest, for the last build
+        self.dests: dict[str, str] = {}  # src_uri → abs_dest_path, for the last build
+        self.built: set[str] = set()
+        self.rebuilt_all = True
+        self.graph_digest = ""  # of this build's graph (sorted N-Quads)
+        self.titles: dict[str, str | None] = {}  # src_uri → the title its page had when last built
+        self._filter = _QuietDirty()
+
+    def start(self, dirty: bool) -> None:
+        """From ``on_startup``: only dirty builds are incremental."""
+        self.enabled = dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if dirty and self._filter not in build_log.filters:
+            build_log.addFilter(self._filter)
+
+    def select(self, files: Files, config: MkDocsConfig, site: SiteBuild, nav: object) -> set[str]:
+        """Decide, for every file of this build, whether mkdocs writes it again (``File.is_modified``).
+
+        Returns the source URIs of the documentation pages to render. Static files of the docs
+        folder and the theme keep mkdocs' own rule (modification times)."""
+        if not self.enabled:
+            self.built = {f.src_uri for f in files.documentation_pages()}
+            return self.built
+        described, self.graph_digest = _described(site)
+        site_wide = _site_wide(files, config, site, nav, described.get(None, ""))
+        digests: dict[str, str] = {}
+        for f in files:
+            if f.is_documentation_page():
+                path = RelPath(f.src_uri)
+                digests[f.src_uri] = _hash(site_wide, _content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path))
+            elif f.generated_by is not None or f._content is not None:
+                digests[f.src_uri] = _hash(_content(f))
+        changed = {uri for uri, d in digests.items() if self.digests.get(uri) != d}
+        self.rebuilt_all = not self.digests or all(
+            uri in changed for uri in digests if files.get_file_from_path(uri).is_documentation_page()  # type: ignore[union-attr]
+        )
+        self._remove_stale(files)
+        for f in files:
+            if f.src_uri in digests:
+                rebuild = f.src_uri in changed or not os.path.isfile(f.abs_dest_path)
+                f.is_modified = _answer(rebuild)  # type: ignore[method-assign]
+        self.digests = digests
+        self.dests = {f.src_uri: f.abs_dest_path for f in files}
+        self.built = {f.src_uri for f in files.documentation_pages() if f.is_modified()}
+        self._keep_titles(files)
+        if self.digests and not self.rebuilt_all:
+            log.info(f"kb: {len(self.built)} page(s) rebuilt, the others are unchanged")
+        return self.built
+
+    def _keep_titles(self, files: Files) -> None:
+        """Pages this build does not read still have a title in the others' nav: the one they had.
+
+        mkdocs' ``Page.title`` is None until the page's Markdown is read, and a title that comes
+        from the page itself (its first heading) is known once it is rendered."""
+        for f in files.documentation_pages():
+            page = f.page
+            if page is not None and f.src_uri not in self.built and page.markdown is None and f.src_uri in self.titles:
+                page.markdown = ""  # not read by this build; mkdocs reads no title from an empty page
+                page._title_from_render = self.titles[f.src_uri]
+
+    def seen(self, page: Page) -> None:
+        """A page was built (``on_post_page``): remember the title it had."""
+        self.titles[page.file.src_uri] = page.title
+
+    def _remove_stale(self, files: Files) -> None:
+        """Outputs of files that are gone (renamed or deleted notes, tags no longer used)."""
+        current = {f.src_uri for f in files}
+        for uri, dest in self.dests.items():
+            if uri not in current and os.path.isfile(dest):
+                os.remove(dest)
+
+    def merge_search(self, config: MkDocsConfig, files: Files) -> None:
+        """Material's search index after a dirty build: the previous entries of the pages not
+        rebuilt, with this build's entries, in the order of a full build.
+
+        Material keeps the previous index and drops the entries of *one* page (the first rebuilt);
+        with several pages rebuilt it would keep stale entries. Runs before material's
+        ``on_post_build``, which then writes the merged index as it is."""
+        if not self.enabled:
+            return
+        search = config.plugins.get("material/search")
+        previous = getattr(search, "search_index_prev", None)
+        index = getattr(search, "search_index", None)
+        if previous is None or index is None:
+            return
+        pages = [f for f in files.documentation_pages()]
+        order = {_location(f): n for n, f in enumerate(pages)}
+        rebuilt = {_location(f) for f in pages if f.src_uri in self.built}
+
+        def page_of(entry: dict) -> str:
+            return entry["location"].split("#", 1)[0]
+
+        kept = [e for e in previous.entries if page_of(e) in order and page_of(e) not in rebuilt]
+        merged = kept + index.entries
+        merged.sort(key=lambda e: order.get(page_of(e), len(order)))  # stable: a page's sections keep their order
+        index.entries = merged
+        search.search_index_prev = None  # the merge is done: material writes this index as it is
+
+
+def _location(f: File) -> str:
+    """The page's address as the search index writes it (mkdocs' ``Page.url``: the home page is "")."""
+    return "" if f.url in (".", "./") else f.url
+
+
+def _answer(value: bool):
+    return lambda: value
+
+
+def _content(f: File) -> str:
+    """A digest of the file's bytes, generated or read from the docs folder."""
+    if f._content is not None or f.abs_src_path is None:
+        return _hash(f.content_bytes)
+    return _hash(Path(f.abs_src_path).read_bytes())
+
+
+def _described(site: SiteBuild) -> tuple[dict[str | None, str], str]:
+    """Digest of the triples each page's JSON-LD is made from, by page IRI (the subject's IRI
+    without its fragment, as :func:`.jsonld.by_page` groups them; under None, those of blank
+    nodes, which every page may show), and the digest of the whole graph."""
+    lines: dict[str | None, list[bytes]] = {}
+    every = sorted_nquads(site.kb.graph.store._inner)
+    for line in every:
+        if line.startswith(b"<"):
+            subject = line[1 : line.index(b">")].decode("utf-8", "surrogateescape")
+            lines.setdefault(subject.partition("#")[0], []).append(line)
+        else:
+            lines.setdefault(None, []).append(line)
+    return {page: _hash(b"\n".join(found)) for page, found in lines.items()}, _hash(b"\n".join(every))
+
+
+def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: object, blank_nodes: str) -> str:
+    """What every page shows or is made with, whichever page it is."""
+    kb = site.kb
+    config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    ontology = kb.config.ontology_dir
+    vocab = [(p.name, p.read_bytes()) for p in sorted(ontology.glob("*")) if p.is_file()] if ontology.is_dir() else []
+    snippets = [(e.key, e.spec, [n.path for n in e.notes], [(r.devicekind, r.fresh, r.data) for r in e.records]) for e in kb.snippets]
+    addresses = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
+    return _hash(config_bytes, config.site_url, _nav_items(nav), addresses, sorted(site.titles.items()), vocab, snippets, blank_nodes)
+
+
+def _nav_items(nav: object) -> list:
+    """Titles and addresses of the navigation, as every page's sidebar shows them."""
+    out = []
+    for item in getattr(nav, "items", nav) or []:
+        children = getattr(item, "children", None)
+        out.append((type(item).__name__, getattr(item, "title", None), getattr(item, "url", None), _nav_items(children) if children else None))
+    return out
+
+
+def _page_inputs(site: SiteBuild, path: RelPath) -> str:
+    """What a note's page shows beyond its Markdown, its triples and the site-wide inputs."""
+    note = site.note(path)
+    if note is None:
+        return ""
+    model = site.model
+    neighbours = []
+    for edge in model.out[id(note)]:
+        neighbours.append(("out", edge.kind, edge.link.line, edge.link.col, edge.target.path, edge.target.title, edge.target.type))
+    for edge in model.into[id(note)]:
+        # « Mentionné dans » quotes the mentioning note's body
+        quoted = edge.source.body if edge.kind == schema.MENTIONS else None
+        neighbours.append(("in", edge.kind, edge.link.line, edge.link.col, edge.source.path, edge.source.title, edge.source.type, quoted))
+    crumbs = [(n.path, n.title) for n in model.breadcrumb(note)]
+    tags = [(t, model.tag(t).path, model.tag(t).name) for t in note.tags]
+    answers = site.kb.note_queries.get(path)
+    return _hash(sorted(neighbours), crumbs, tags, repr(answers), list(_embedded(note, site)), site.local_graphs.get(path))
+
+
+def _embedded(note: Note, site: SiteBuild, seen: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:
+    """The notes whose text the page of ``note`` shows through embeds (``![[...]]``), transitively."""
+    for found in note.parsed.links:
+        if not found.link.embed or found.markdown or found.link.is_attachment or not found.link.target:
+            continue
+        target = find_target(note, found.link, site.kb.index)
+        for dest in target.notes:
+            if dest.path in seen or dest is note:
+                continue
+            yield dest.path, dest.body
+            yield from _embedded(dest, site, seen | {note.path, dest.path})

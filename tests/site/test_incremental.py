@@ -1,0 +1,164 @@
+"""``mkdocs serve --dirty`` rebuilds only the pages whose inputs changed (kbtools.site.incremental),
+and the site it leaves is the site a full build makes.
+
+One plugin instance builds the project again after each edit, as ``mkdocs serve`` does; after
+every edit the whole site is compared with a build by a new process into an empty folder:
+every HTML page byte for byte, the list of files, the search index and the exports. The edits
+cover what a page shows of other notes: a body, a title, a relation, a mention, an embedded
+note, a tag, a ``sparql`` block's answer, a note added, a note deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import write_project
+
+EMBEDS = """---
+title: Recueil
+type: concept
+isPartOf: '[[Concepts]]'
+---
+## Généralité
+
+Le passage sur le tenseur, tel quel :
+
+![[Tenseur#Généralité]]
+"""
+
+ASKS = """---
+title: Inventaire
+type: concept
+isPartOf: '[[Concepts]]'
+---
+## Généralité
+
+Les concepts de la base :
+
+```sparql
+SELECT ?titre WHERE { ?c a kb:Concept ; skos:prefLabel ?titre } ORDER BY ?titre
+```
+"""
+
+
+def _build(root: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(root / "mkdocs.yml")), dirty=True)
+
+
+def _fresh(root: Path, out: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+        cwd=root, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _files(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.name != "sitemap.xml.gz"}
+
+
+def _same_site(built: Path, fresh: Path) -> None:
+    assert _files(built) == _files(fresh)
+    for name in sorted(_files(fresh)):
+        if name.endswith(".html") or name.startswith("assets/kb/graph/") or name.startswith("kb."):
+            assert (built / name).read_bytes() == (fresh / name).read_bytes(), name
+    index = "search/search_index.json"
+    assert json.loads((built / index).read_text(encoding="utf-8")) == json.loads((fresh / index).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, object]]:
+    """A project, and its plugins told, as ``mkdocs serve --dirty`` tells them, that builds are dirty."""
+    from mkdocs.config import load_config
+
+    root = tmp_path / "project"
+    write_project(root)
+    (root / "docs" / "concepts" / "recueil.md").write_text(EMBEDS, encoding="utf-8")
+    (root / "docs" / "concepts" / "inventaire.md").write_text(ASKS, encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    kb = config.plugins["kb"]
+    try:
+        yield root, kb
+    finally:  # the plugin instances live as long as the process: later builds are not dirty
+        config.plugins.on_startup(command="build", dirty=False)
+        kb.incremental.digests, kb.incremental.dests = {}, {}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ALL = 10_000  # may rebuild every page
+
+
+def _edits(docs: Path) -> list[tuple[str, Callable[[], None], int]]:
+    """(what, the edit, most pages it may rebuild), in the order they are made."""
+    concepts = docs / "concepts"
+    return [
+        ("body sentence", lambda: _edit(concepts / "elagage.md", "## Généralité\n", "## Généralité\n\nUne phrase ajoutée.\n"), 4),
+        ("embedded note's body", lambda: _edit(concepts / "tenseur.md", "Un tenseur généralise", "Un tenseur (ajout) généralise"), 6),
+        ("relation", lambda: _edit(concepts / "elagage.md", "title: Élagage\n", "title: Élagage\nseeAlso: '[[Tenseur]]'\n"), ALL),
+        ("mention", lambda: _edit(concepts / "retropropagation.md", "parcourt le réseau", "parcourt le réseau, comme l'[[Élagage]],"), ALL),
+        ("tag", lambda: _edit(concepts / "tenseur.md", "- Deep Learning\n", "- Deep Learning\n- Algèbre\n"), ALL),
+        ("title", lambda: _edit(concepts / "tenseur.md", "title: Tenseur\n", "title: Tenseur\naliases: [Tenseurs]\n"), ALL),
+        ("title", lambda: _edit(concepts / "autodiff.md", "title: Différentiation automatique", "title: Autodiff"), ALL),
+        ("note added", lambda: (concepts / "gradient.md").write_text("---\ntitle: Gradient\ntype: concept\n---\nVoir [[Tenseur]].\n", encoding="utf-8"), ALL),
+        ("note deleted", lambda: (concepts / "casse.md").unlink(), ALL),
+        ("no change", lambda: None, 0),
+    ]
+
+
+def test_every_edit_gives_the_site_a_full_build_gives(served, tmp_path: Path) -> None:
+    root, kb = served
+    _build(root)
+    assert kb.incremental.rebuilt_all
+    for n, (what, edit, most) in enumerate(_edits(root / "docs")):
+        edit()
+        _build(root)
+        rebuilt = len(kb.incremental.built)
+        assert rebuilt <= most, f"{what}: {rebuilt} pages rebuilt"
+        _fresh(root, tmp_path / f"fresh-{n}")
+        _same_site(root / "site", tmp_path / f"fresh-{n}")
+
+
+def test_a_body_edit_rebuilds_the_note_and_the_pages_that_quote_it(served) -> None:
+    root, kb = served
+    _build(root)
+    _edit(root / "docs" / "concepts" / "tenseur.md", "Un tenseur généralise", "Un tenseur généralise toujours")
+    _build(root)
+    # its own page; « Recueil », which embeds it; the note its body links to (titled
+    # ``<img src=x onerror=alert(1)>``), whose « Mentionné dans » quotes it. « Concepts » links to
+    # it, and shows nothing of its body: not rebuilt
+    assert kb.incremental.built == {"concepts/tenseur.md", "concepts/recueil.md", "concepts/xss.md"}
+    shown = (root / "site" / "concepts" / "recueil" / "index.html").read_text(encoding="utf-8")
+    assert "généralise toujours" in shown
+    assert not kb.incremental.rebuilt_all
+
+
+def test_a_plain_build_rebuilds_everything(tmp_path: Path) -> None:
+    """Without --dirty the plugin chooses nothing: mkdocs writes every page."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path / "project"
+    write_project(root)
+    config = load_config(str(root / "mkdocs.yml"))
+    build(config)
+    kb = config.plugins["kb"]
+    assert not kb.incremental.enabled
+    pages = {str(p.relative_to(root / "docs")) for p in (root / "docs").rglob("*.md")}
+    pages.remove("concepts/casse.md")  # its frontmatter is broken: left out of the site
+    assert pages <= kb.incremental.built
+    assert len(kb.incremental.built) > len(pages)  # the generated pages too
