@@ -24,7 +24,8 @@ from ..ids import RelPath, concept_iri, graph_data_path, page_dest, page_url, se
 from ..notes import Note, NoteCache
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
-from .jsonld import Compactor, Triples, by_page, by_subject
+from .derived import Derived, names_key, shape_key
+from .jsonld import Compactor, StoreTriples, by_page
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
 from .snippet_pages import add_snippet_files
@@ -49,7 +50,8 @@ class SiteBuild:
     local_graphs: dict[RelPath, str] = field(default_factory=dict)  # note → its graph data, site-relative
     global_graph: graphdata.GraphData | None = None  # drawn and written out as text on the graph page
     home: RelPath | None = None
-    _triples: Triples | None = None
+    late_html: dict[RelPath, dict[str, str]] = field(default_factory=dict)  # page → marker → HTML put in its rendered output
+    _triples: StoreTriples | None = None
     _by_page: dict[str, list[URIRef]] | None = None
 
     @property
@@ -57,10 +59,10 @@ class SiteBuild:
         return self.model.kb
 
     @property
-    def triples(self) -> Triples:
-        """The graph's triples by subject, read once for every page's JSON-LD."""
+    def triples(self) -> StoreTriples:
+        """The graph's triples by subject, for the pages' JSON-LD (read from the store as asked)."""
         if self._triples is None:
-            self._triples = by_subject(self.kb.graph)
+            self._triples = StoreTriples(self.kb.graph)
         return self._triples
 
     def note(self, path: RelPath) -> Note | None:
@@ -104,11 +106,14 @@ def report_unresolved(page: File, found: list[Unresolved]) -> None:
         report([Diagnostic(shown, u.line, u.col, code, f"{what} {u.link}")])
 
 
-def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig, note_cache: NoteCache | None = None) -> SiteBuild:
+def prepare(
+    files: Files, config: MkDocsConfig, options: KBPluginConfig, note_cache: NoteCache | None = None, derived: Derived | None = None
+) -> SiteBuild:
     """The knowledge base read and checked, the generated pages and data added to ``files``.
 
-    ``note_cache`` (kept by the plugin between the rebuilds of ``mkdocs serve``): notes whose
-    bytes did not change are not read again. Raises :class:`SiteError`."""
+    Kept by the plugin between the rebuilds of ``mkdocs serve``: ``note_cache``, notes whose
+    bytes did not change are not read again; ``derived``, the pages and data made from the
+    graph's shape, reused while it is the same (:mod:`.derived`). Raises :class:`SiteError`."""
     kb = _knowledge_base(config, note_cache)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
@@ -120,12 +125,20 @@ def prepare(files: Files, config: MkDocsConfig, options: KBPluginConfig, note_ca
     site = SiteBuild(model, anchor_slugifier(config.mdx_configs), Compactor(context) if context else None)
     site.titles = {n.path: n.title for n in kb.notes}
     site.home = next((p for p in urls if p in ("index.md", "README.md")), None)
-    site.global_graph = graphdata.global_graph(model)
-    site.titles.update(_add_pages(files, config, site))
+    last = derived or Derived()
+    names = names_key(model, config, options.local_graph_max_bytes)
+    shape = shape_key(model, names)
+    same_shape = derived is not None and shape == last.shape
+    if not same_shape:
+        last.global_graph = graphdata.global_graph(model)
+    site.global_graph = last.global_graph
+    _add_pages(files, config, site, last, same_names=derived is not None and names == last.names, same_shape=same_shape)
     site.titles.update(add_snippet_files(files, config, model, _add))
     for name, asset in assets.OWN_FILES.items():
         _add(files, File.generated(config, name, content=assets.own_asset(asset)))
-    _add_graph_data(files, config, site, options.local_graph_max_bytes)
+    last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs if same_shape else None)
+    last.names, last.shape = names, shape
+    site.late_html[GRAPH_PAGE] = last.graph_blocks
     return site
 
 
@@ -197,30 +210,40 @@ def _add(files: Files, file: File) -> File:
     return file
 
 
-def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild) -> dict[RelPath, str]:
-    """Index, tag and graph pages. URLs first (pages link to each other), then their Markdown."""
+def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derived, same_names: bool, same_shape: bool) -> None:
+    """Index, tag and graph pages. URLs first (pages link to each other), then their Markdown,
+    made again unless ``last`` holds them for the same names (index and tag pages) or the same
+    shape (graph page); ``last`` is updated."""
     model = site.model
     made: dict[RelPath, File] = {}
     for path in [*INDEX_PAGES, *(t.path for t in model.sorted_tags())]:
         inclusion = InclusionLevel.NOT_IN_NAV if path not in INDEX_PAGES else InclusionLevel.UNDEFINED
         made[path] = _add(files, File.generated(config, path, content="", inclusion=inclusion))
         model.urls[path] = served_url(made[path].url)
-    titles = {}
-    for path, (title, markdown) in indexes.pages(model, site.slugify, site.global_graph).items():
+    if not same_names:
+        last.pages = indexes.pages(model, site.slugify)
+    if not same_shape:
+        last.graph_page = indexes.graph_page(model, site.global_graph)
+        last.graph_blocks = indexes.graph_text_blocks(model, site.global_graph)
+    for path, (title, markdown) in [*last.pages.items(), (GRAPH_PAGE, (INDEX_PAGES[GRAPH_PAGE], last.graph_page))]:
         made[path].content_string = markdown
-        titles[path] = title
-    return titles
+        site.titles[path] = title
 
 
-def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int) -> None:
+def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int, known: dict[RelPath, str] | None) -> dict[RelPath, str]:
+    """The global graph and every note's local graph as data files (``known``: the local graphs
+    the last build made from the same shape). Returns note → its local graph's JSON."""
     model = site.model
     _add(files, File.generated(config, GRAPH_GLOBAL, content=site.global_graph.to_json()))
+    made: dict[RelPath, str] = {}
     for note in model.kb.notes:
         if not model.neighbours(note):
             continue  # a lone note has no graph to show
         data_path = graph_data_path(note.path)
-        _add(files, File.generated(config, data_path, content=graphdata.local_graph(model, note, max_bytes).to_json()))
+        made[note.path] = known[note.path] if known is not None else graphdata.local_graph(model, note, max_bytes).to_json()
+        _add(files, File.generated(config, data_path, content=made[note.path]))
         site.local_graphs[note.path] = data_path
+    return made
 
 
 def shows_graph(site: SiteBuild, path: RelPath) -> bool:

@@ -233,17 +233,24 @@ def _page_inputs(site: SiteBuild, path: RelPath) -> str:
     if note is None:
         return ""
     model = site.model
-    neighbours = []
-    for edge in model.out[id(note)]:
-        neighbours.append(("out", edge.kind, edge.link.line, edge.link.col, edge.target.path, edge.target.title, edge.target.type))
-    for edge in model.into[id(note)]:
-        # « Mentionné dans » quotes the mentioning note's body
-        quoted = edge.source.body if edge.kind == schema.MENTIONS else None
-        neighbours.append(("in", edge.kind, edge.link.line, edge.link.col, edge.source.path, edge.source.title, edge.source.type, quoted))
+    # Links in the body's order (the panels keep it), not their lines: a sentence added above a
+    # link moves it, and shows nothing new on the linked page.
+    out = [(e.kind, e.target.path, e.target.title, e.target.type) for e in model._ordered(model.out[id(note)])]
+    into = sorted((e.kind, e.source.path, e.source.title, e.source.type, _quoted(e)) for e in model.into[id(note)])
     crumbs = [(n.path, n.title) for n in model.breadcrumb(note)]
     tags = [(t, model.tag(t).path, model.tag(t).name) for t in note.tags]
     answers = site.kb.note_queries.get(path)
-    return _hash(sorted(neighbours), crumbs, tags, repr(answers), list(_embedded(note, site)), site.local_graphs.get(path))
+    return _hash(out, into, crumbs, tags, repr(answers), list(_embedded(note, site)), site.local_graphs.get(path))
+
+
+def _quoted(edge) -> str | None:
+    """The line of a mention's link: « Mentionné dans » quotes the sentence around it."""
+    if edge.kind != schema.MENTIONS:
+        return None
+    body, offset = edge.source.body, edge.link.offset
+    start = body.rfind("\n", 0, offset) + 1
+    end = body.find("\n", offset)
+    return body[start : end if end >= 0 else len(body)]
 
 
 def _embedded(note: Note, site: SiteBuild, seen: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:

@@ -85,8 +85,22 @@ def a_to_z(model: SiteModel, slugify: Slugifier) -> str:
     return "\n".join(out)
 
 
+# The graph as text is long HTML (thousands of rows at 1,000 notes): Python-Markdown would take
+# seconds to carry it through, and material's search to parse it (for nothing: it is excluded
+# from the index). The Markdown holds these markers; the plugin puts the HTML in the rendered page.
+GRAPH_OUTLINE = "<!--kb:graph-outline-->"
+GRAPH_TABLES = "<!--kb:graph-tables-->"
+
+
+def graph_text_blocks(model: SiteModel, data: GraphData) -> dict[str, str]:
+    """The graph as text, by the marker of :func:`graph_page` it replaces in the rendered page."""
+    root = model.to_root(GRAPH_PAGE)
+    return {GRAPH_OUTLINE: str(graph_text.outline(data, root)), GRAPH_TABLES: str(graph_text.edge_tables(data, root))}
+
+
 def graph_page(model: SiteModel, data: GraphData) -> str:
-    """The drawing of ``data`` (the global graph), then the same graph as text: outline and tables."""
+    """The drawing of ``data`` (the global graph), then the same graph as text: outline and tables
+    (markers, see :func:`graph_text_blocks`)."""
     root = model.to_root(GRAPH_PAGE)
     intro = (
         f"Les {plural(len(model.kb.notes), 'note')} de la base et leurs relations, regroupées par carrefour. "
@@ -114,25 +128,25 @@ def graph_page(model: SiteModel, data: GraphData) -> str:
             "",
             "Chaque carrefour, ses parties et sous-catégories emboîtées, et pour chaque note ses autres relations.",
             "",
-            str(graph_text.outline(data, root)),
+            GRAPH_OUTLINE,
             "",
             "## Tableau des relations {#relations}",
             "",
             "Toutes les relations du graphe, une ligne par relation, un tableau par sorte de relation.",
             "",
-            str(graph_text.edge_tables(data, root)),
+            GRAPH_TABLES,
             "",
         ]
     )
 
 
-def pages(model: SiteModel, slugify: Slugifier, graph: GraphData) -> dict[RelPath, tuple[str, str]]:
-    """Every generated page: source path → (title, Markdown); ``graph`` is the global graph the graph page shows."""
+def pages(model: SiteModel, slugify: Slugifier) -> dict[RelPath, tuple[str, str]]:
+    """The index and tag pages: source path → (title, Markdown). They show the notes' names,
+    types, tags and descriptions, never a relation (the graph page is :func:`graph_page`)."""
     out = {
         INDEX_BY_TYPE: (INDEX_PAGES[INDEX_BY_TYPE], by_type(model)),
         INDEX_TAGS: (INDEX_PAGES[INDEX_TAGS], tag_cloud(model)),
         INDEX_AZ: (INDEX_PAGES[INDEX_AZ], a_to_z(model, slugify)),
-        GRAPH_PAGE: (INDEX_PAGES[GRAPH_PAGE], graph_page(model, graph)),
     }
     for tag in model.sorted_tags():
         out[tag.path] = (tag_title(tag), tag_page(model, tag))

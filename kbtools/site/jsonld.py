@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -29,6 +31,54 @@ def by_subject(graph: Graph) -> Triples:
     for s, p, o in graph:
         grouped[s].append((p, o))
     return grouped
+
+
+class StoreTriples(Mapping):
+    """The graph's triples by subject, read from its Oxigraph store when a page asks for them.
+
+    A dirty build of ``mkdocs serve`` writes the JSON-LD of a few pages: reading every triple
+    as rdflib terms (a quarter of a second per 1,000 notes) would cost more than those pages.
+    The subjects are listed in one pass over the store (as strings, then as rdflib terms);
+    a subject's (predicate, object) pairs are read on first use; :meth:`everything` reads the
+    whole graph at once, for the full JSON-LD export, and is used once :data:`ONE_BY_ONE`
+    subjects were read (a full build asks for every page's).
+    """
+
+    ONE_BY_ONE = 64
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._subjects: list[URIRef | BNode] | None = None
+        self._read: dict[URIRef | BNode, list[tuple[URIRef, object]]] = {}
+        self._all: Triples | None = None
+
+    def _list(self) -> list[URIRef | BNode]:
+        if self._subjects is None:
+            found = {q.subject for q in self.graph.store._inner}
+            self._subjects = [BNode(t.value) if isinstance(t, ox.BlankNode) else URIRef(t.value) for t in found]
+        return self._subjects
+
+    def __getitem__(self, subject: URIRef | BNode) -> list[tuple[URIRef, object]]:
+        if self._all is None and len(self._read) >= self.ONE_BY_ONE:
+            self.everything()
+        if self._all is not None:
+            return self._all[subject]
+        if subject not in self._read:
+            self._read[subject] = list(self.graph.predicate_objects(subject))
+        if not self._read[subject]:
+            raise KeyError(subject)
+        return self._read[subject]
+
+    def __iter__(self) -> Iterator[URIRef | BNode]:
+        return iter(self._all if self._all is not None else self._list())
+
+    def __len__(self) -> int:
+        return len(self._all if self._all is not None else self._list())
+
+    def everything(self) -> Triples:
+        if self._all is None:
+            self._all = by_subject(self.graph)
+        return self._all
 
 
 @dataclass(frozen=True, slots=True)

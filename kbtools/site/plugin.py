@@ -32,16 +32,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
-from ..export import FORMATS, export
 from ..ids import RelPath
 from ..notes import NoteCache
 from ..query import QueryMemo
 from ..sanitize import clean_html
 from . import assets, build, incremental, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
 from .code_blocks import render_no_run
+from .derived import Derived
 from .embeds import expand_embeds
+from .exports import SiteExports
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
@@ -54,7 +54,7 @@ from .wikilinks import render_links
 # title attribute (and the text of truncated navigation links) into innerHTML.
 UNSAFE_FEATURES = ("content.tooltips",)
 
-HOOKS = ("on_config", "on_files", "on_nav", "on_env", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
+HOOKS = ("on_config", "on_pre_build", "on_files", "on_nav", "on_env", "on_page_markdown", "on_page_content", "on_post_page", "on_post_build")
 
 
 def error_boundary(hook):
@@ -99,11 +99,12 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.incremental = incremental.Incremental()  # which pages a dirty build rewrites
         self.files: Files | None = None  # this build's, once final (on_nav)
         # Kept between the rebuilds of mkdocs serve: notes by bytes, answers by graph content,
-        # compiled templates, and the graph digest of the last exports.
+        # compiled templates, and the downloads last written.
         self.note_cache = NoteCache()
         self.query_memo = QueryMemo()
+        self.derived = Derived()
         self.templates = TemplateCache()
-        self.exported = ""
+        self.exports = SiteExports()
         for name in HOOKS:  # one error boundary for this front door
             setattr(self, name, error_boundary(getattr(self, name)))
 
@@ -143,7 +144,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
             with self.query_memo.active():
-                self.site = build.prepare(files, config, self.config, self.note_cache)
+                self.site = build.prepare(files, config, self.config, self.note_cache, self.derived)
                 # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
                 self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
         except build.SiteError as exc:
@@ -218,7 +219,10 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if build.shows_graph(site, path):
             extra.append(str(assets.graph_scripts(site.model.to_root(path), self.vendor)))
         head, sep, tail = output.rpartition(PANELS)
-        return nav.compact(head + "".join(extra) + tail if sep else output)
+        output = head + "".join(extra) + tail if sep else output
+        for marker, html in site.late_html.get(path, {}).items():
+            output = output.replace(marker, html, 1)
+        return nav.compact(output)
 
     @event_priority(10)  # before material's search writes its index (see Incremental.merge_search)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -229,18 +233,15 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)
-        if not self.config.exports:
-            return
-        if self.incremental.enabled:
-            digest = self.incremental.graph_digest
-            if digest == self.exported and all((site_dir / FORMATS[f]).is_file() for f in FORMATS):
-                return  # a dirty build, and the graph is the one already exported
-            self.exported = digest
-        export(site.kb.graph, site_dir, ["ttl", "nt"])
-        if site.compactor is not None:  # rdflib's JSON-LD writer takes seconds on a big vault
-            write_atomic(site_dir / FORMATS["jsonld"], site.compactor.document(site.triples))
-        else:
-            export(site.kb.graph, site_dir, ["jsonld"])
+        if self.config.exports:
+            dirty = self.incremental.enabled
+            self.exports.write(site, site_dir, self.incremental.graph_digest if dirty else "", background=dirty)
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.exports.wait()  # the last dirty build's downloads, before this build touches the site folder
+
+    def on_shutdown(self) -> None:
+        self.exports.wait()
 
     def _clean_meta(self, page: Page, site: build.SiteBuild) -> None:
         """``page.meta`` as the theme may see it; refused keys reported where the file writes them."""

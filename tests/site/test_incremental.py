@@ -51,7 +51,9 @@ def _build(root: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    build(load_config(str(root / "mkdocs.yml")), dirty=True)
+    config = load_config(str(root / "mkdocs.yml"))
+    build(config, dirty=True)
+    config.plugins["kb"].exports.wait()  # a dirty build writes the downloads in the background
 
 
 def _fresh(root: Path, out: Path) -> None:
