@@ -23,7 +23,9 @@ from .graphdata import GraphData
 from .model import SiteModel
 
 
-def _digest(*values: object) -> str:
+def digest_of(*values: object) -> str:
+    """A digest of ``values``: bytes as they are, anything else as its ``repr`` (which, for the
+    str, tuples, lists, dates and dataclasses hashed here, shows all of the value)."""
     digest = hashlib.blake2b(digest_size=16)
     for value in values:
         digest.update(value if isinstance(value, bytes) else repr(value).encode("utf-8", "surrogatepass"))
@@ -39,7 +41,7 @@ def names_key(model: SiteModel, config: MkDocsConfig, local_graph_max_bytes: int
         for n in sorted(model.kb.notes, key=lambda n: n.path)
     ]
     snippets = sorted(e.key for e in model.kb.snippets)
-    return _digest(settings, model.kb.config.site_url, local_graph_max_bytes, sorted(model.urls.items()), snippets, notes)
+    return digest_of(settings, model.kb.config.site_url, local_graph_max_bytes, sorted(model.urls.items()), snippets, notes)
 
 
 def shape_key(model: SiteModel, names: str) -> str:
@@ -48,7 +50,7 @@ def shape_key(model: SiteModel, names: str) -> str:
         (n.path, [(e.kind, e.target.path) for e in model._ordered(model.out[id(n)])])
         for n in sorted(model.kb.notes, key=lambda n: n.path)
     ]
-    return _digest(names, relations)
+    return digest_of(names, relations)
 
 
 @dataclass

@@ -32,7 +32,6 @@ everything as before.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Iterable
@@ -48,6 +47,7 @@ from ..ids import RelPath
 from ..notes import Note
 from ..resolve import find_target
 from .build import SiteBuild
+from .derived import digest_of
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -58,14 +58,6 @@ _DIRTY_WARNING = "A 'dirty' build is being performed"
 class _QuietDirty(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith(_DIRTY_WARNING)
-
-
-def _hash(*parts: object) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 class Incremental:
@@ -106,9 +98,9 @@ class Incremental:
         for f in files:
             if f.is_documentation_page():
                 path = RelPath(f.src_uri)
-                digests[f.src_uri] = _hash(site_wide, _content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path))
+                digests[f.src_uri] = digest_of(site_wide, _content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path))
             elif f.generated_by is not None or f._content is not None:
-                digests[f.src_uri] = _hash(_content(f))
+                digests[f.src_uri] = digest_of(_content(f))
         changed = {uri for uri, d in digests.items() if self.digests.get(uri) != d}
         self.rebuilt_all = not self.digests or all(
             uri in changed for uri in digests if files.get_file_from_path(uri).is_documentation_page()  # type: ignore[union-attr]
@@ -188,8 +180,8 @@ def _answer(value: bool):
 def _content(f: File) -> str:
     """A digest of the file's bytes, generated or read from the docs folder."""
     if f._content is not None or f.abs_src_path is None:
-        return _hash(f.content_bytes)
-    return _hash(Path(f.abs_src_path).read_bytes())
+        return digest_of(f.content_bytes)
+    return digest_of(Path(f.abs_src_path).read_bytes())
 
 
 def _described(site: SiteBuild) -> tuple[dict[str | None, str], str]:
@@ -204,7 +196,7 @@ def _described(site: SiteBuild) -> tuple[dict[str | None, str], str]:
             lines.setdefault(subject.partition("#")[0], []).append(line)
         else:
             lines.setdefault(None, []).append(line)
-    return {page: _hash(b"\n".join(found)) for page, found in lines.items()}, _hash(b"\n".join(every))
+    return {page: digest_of(b"\n".join(found)) for page, found in lines.items()}, digest_of(b"\n".join(every))
 
 
 def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: object, blank_nodes: str) -> str:
@@ -215,7 +207,7 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: object,
     vocab = [(p.name, p.read_bytes()) for p in sorted(ontology.glob("*")) if p.is_file()] if ontology.is_dir() else []
     snippets = [(e.key, e.spec, [n.path for n in e.notes], [(r.devicekind, r.fresh, r.data) for r in e.records]) for e in kb.snippets]
     addresses = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
-    return _hash(config_bytes, config.site_url, _nav_items(nav), addresses, sorted(site.titles.items()), vocab, snippets, blank_nodes)
+    return digest_of(config_bytes, config.site_url, _nav_items(nav), addresses, sorted(site.titles.items()), vocab, snippets, blank_nodes)
 
 
 def _nav_items(nav: object) -> list:
@@ -240,7 +232,7 @@ def _page_inputs(site: SiteBuild, path: RelPath) -> str:
     crumbs = [(n.path, n.title) for n in model.breadcrumb(note)]
     tags = [(t, model.tag(t).path, model.tag(t).name) for t in note.tags]
     answers = site.kb.note_queries.get(path)
-    return _hash(out, into, crumbs, tags, repr(answers), list(_embedded(note, site)), site.local_graphs.get(path))
+    return digest_of(out, into, crumbs, tags, repr(answers), list(_embedded(note, site)), site.local_graphs.get(path))
 
 
 def _quoted(edge) -> str | None:
