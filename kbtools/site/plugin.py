@@ -48,6 +48,7 @@ from .nav import build_nav
 from .options import KBPluginConfig
 from .render_cache import TemplateCache
 from .typography import french_spacing
+from .watch import native_observer
 from .wikilinks import render_links
 
 # Theme features that turn text the author wrote into HTML: material's content.tooltips puts every
@@ -236,6 +237,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.config.exports:
             dirty = self.incremental.enabled
             self.exports.write(site, site_dir, self.incremental.graph_digest if dirty else "", background=dirty)
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Saves are heard from the operating system, not by polling every half second (:mod:`.watch`)."""
+        native_observer(server)
+        return server
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.exports.wait()  # the last dirty build's downloads, before this build touches the site folder
