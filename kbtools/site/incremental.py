@@ -93,12 +93,19 @@ class Incremental:
             self.built = {f.src_uri for f in files.documentation_pages()}
             return self.built
         described, self.graph_digest = _described(site)
-        site_wide = _site_wide(files, config, site, nav, described.get(None, ""))
+        view = NavView(nav, config.theme.get("features") or [], site.titles, files)
+        site_wide = _site_wide(files, config, site, view, described.get(None, ""))
+        # Pages that are neither notes nor generated (the home page…) show other pages' titles
+        # through their links: they depend on all of them.
+        titles = digest_of(sorted(site.titles.items()))
         digests: dict[str, str] = {}
         for f in files:
             if f.is_documentation_page():
                 path = RelPath(f.src_uri)
-                digests[f.src_uri] = digest_of(site_wide, _content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path))
+                plain = site.note(path) is None and f.generated_by is None
+                late = site.late_html.get(path)  # HTML put in the page after rendering (the graph as text)
+                inputs = (_content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path), view.path_of(f.page), titles if plain else "", late)
+                digests[f.src_uri] = digest_of(site_wide, *inputs)
             elif f.generated_by is not None or f._content is not None:
                 digests[f.src_uri] = digest_of(_content(f))
         changed = {uri for uri, d in digests.items() if self.digests.get(uri) != d}
@@ -199,7 +206,7 @@ def _described(site: SiteBuild) -> tuple[dict[str | None, str], str]:
     return {page: digest_of(b"\n".join(found)) for page, found in lines.items()}, digest_of(b"\n".join(every))
 
 
-def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: object, blank_nodes: str) -> str:
+def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView, blank_nodes: str) -> str:
     """What every page shows or is made with, whichever page it is."""
     kb = site.kb
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
@@ -207,16 +214,63 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: object,
     vocab = [(p.name, p.read_bytes()) for p in sorted(ontology.glob("*")) if p.is_file()] if ontology.is_dir() else []
     snippets = [(e.key, e.spec, [n.path for n in e.notes], [(r.devicekind, r.fresh, r.data) for r in e.records]) for e in kb.snippets]
     addresses = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
-    return digest_of(config_bytes, config.site_url, _nav_items(nav), addresses, sorted(site.titles.items()), vocab, snippets, blank_nodes)
+    return digest_of(config_bytes, config.site_url, nav.shared, addresses, vocab, snippets, blank_nodes)
 
 
-def _nav_items(nav: object) -> list:
-    """Titles and addresses of the navigation, as every page's sidebar shows them."""
-    out = []
-    for item in getattr(nav, "items", nav) or []:
-        children = getattr(item, "children", None)
-        out.append((type(item).__name__, getattr(item, "title", None), getattr(item, "url", None), _nav_items(children) if children else None))
-    return out
+class NavView:
+    """What of the navigation a page's sidebar shows, as digests.
+
+    With material's ``navigation.sections`` and ``navigation.prune`` (and neither ``tabs`` nor
+    ``expand``), a page shows the top-level items, their children, and the children of every
+    section on its own path; any other section is one link (its title, its first page's
+    address). That rule is material's ``partials/nav-item.html`` (9.x). A page then depends on
+    :attr:`shared` and on :meth:`path_of` its own path. With other features the whole nav is
+    :attr:`shared`, and every page depends on all of it.
+
+    A page item's title is the one the plugin gives the page (notes and generated pages); other
+    pages take theirs from their own Markdown, whose digest stands in for it.
+    """
+
+    def __init__(self, nav: object, features: list[str], titles: dict[RelPath, str], files: Files) -> None:
+        self.titles, self.files = titles, files
+        self.pruned = {"navigation.sections", "navigation.prune"} <= set(features) and not {"navigation.tabs", "navigation.expand"} & set(features)
+        items = list(getattr(nav, "items", []) or [])
+        if self.pruned:
+            self.shared = digest_of([(self._sig(i), [self._sig(c) for c in self._children(i)]) for i in items])
+        else:
+            self.shared = digest_of(self._whole(items))
+
+    def path_of(self, page: Page | None) -> str:
+        """The sections on ``page``'s path below the top level, each with its children."""
+        if not self.pruned or page is None:
+            return ""
+        chain = []
+        section = page.parent
+        while section is not None and section.parent is not None:  # the top level is shared
+            chain.append((self._sig(section), [self._sig(c) for c in self._children(section)]))
+            section = section.parent
+        return digest_of(chain)
+
+    @staticmethod
+    def _children(item) -> list:
+        return list(getattr(item, "children", None) or [])
+
+    def _title(self, item) -> object:
+        file = getattr(item, "file", None)
+        if file is None:
+            return item.title  # a section or a link: the title the nav gives
+        if (title := self.titles.get(RelPath(file.src_uri))) is not None:
+            return title
+        return ("own", _content(file))
+
+    def _sig(self, item) -> tuple:
+        leaf = item
+        while self._children(leaf):
+            leaf = self._children(leaf)[0]
+        return (type(item).__name__, self._title(item), getattr(item, "url", None), getattr(leaf, "url", None), len(self._children(item)))
+
+    def _whole(self, items: list) -> list:
+        return [(self._sig(i), self._whole(self._children(i))) for i in items]
 
 
 def _page_inputs(site: SiteBuild, path: RelPath) -> str:

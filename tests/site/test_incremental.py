@@ -77,13 +77,20 @@ def _same_site(built: Path, fresh: Path) -> None:
     assert json.loads((built / index).read_text(encoding="utf-8")) == json.loads((fresh / index).read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, object]]:
+# The fixture's theme features (the whole nav on every page), and this project's (material's
+# navigation.prune: a page shows the top of the nav and its own path only).
+PRUNED = "    - navigation.sections\n    - navigation.prune\n"
+
+
+@pytest.fixture(params=["whole nav", "pruned nav"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, object]]:
     """A project, and its plugins told, as ``mkdocs serve --dirty`` tells them, that builds are dirty."""
     from mkdocs.config import load_config
 
     root = tmp_path / "project"
     write_project(root)
+    if request.param == "pruned nav":
+        _edit(root / "mkdocs.yml", "    - navigation.sections\n", PRUNED)
     (root / "docs" / "concepts" / "recueil.md").write_text(EMBEDS, encoding="utf-8")
     (root / "docs" / "concepts" / "inventaire.md").write_text(ASKS, encoding="utf-8")
     config = load_config(str(root / "mkdocs.yml"))
@@ -115,6 +122,7 @@ def _edits(docs: Path) -> list[tuple[str, Callable[[], None], int]]:
         ("mention", lambda: _edit(concepts / "retropropagation.md", "parcourt le réseau", "parcourt le réseau, comme l'[[Élagage]],"), ALL),
         ("tag", lambda: _edit(concepts / "tenseur.md", "- Deep Learning\n", "- Deep Learning\n- Algèbre\n"), ALL),
         ("title", lambda: _edit(concepts / "tenseur.md", "title: Tenseur\n", "title: Tenseur\naliases: [Tenseurs]\n"), ALL),
+        ("title", lambda: _edit(concepts / "retropropagation.md", "title: Rétropropagation", "title: Rétropropagation du gradient"), ALL),
         ("title", lambda: _edit(concepts / "autodiff.md", "title: Différentiation automatique", "title: Autodiff"), ALL),
         ("note added", lambda: (concepts / "gradient.md").write_text("---\ntitle: Gradient\ntype: concept\n---\nVoir [[Tenseur]].\n", encoding="utf-8"), ALL),
         ("note deleted", lambda: (concepts / "casse.md").unlink(), ALL),
@@ -164,3 +172,18 @@ def test_a_plain_build_rebuilds_everything(tmp_path: Path) -> None:
     pages.remove("concepts/casse.md")  # its frontmatter is broken: left out of the site
     assert pages <= kb.incremental.built
     assert len(kb.incremental.built) > len(pages)  # the generated pages too
+
+
+@pytest.mark.parametrize("served", ["pruned nav"], indirect=True)
+def test_with_a_pruned_nav_a_deep_title_rebuilds_its_section_and_neighbours_only(served) -> None:
+    """Rétropropagation sits under Différentiation automatique, under Concepts: with
+    navigation.prune only the pages inside that section show its title in their nav."""
+    root, kb = served
+    _build(root)
+    every = len(kb.incremental.built)
+    _edit(root / "docs" / "concepts" / "retropropagation.md", "title: Rétropropagation", "title: Rétropropagation du gradient")
+    _build(root)
+    assert not kb.incremental.rebuilt_all
+    assert {"concepts/retropropagation.md", "concepts/autodiff.md", "graphe.md"} <= kb.incremental.built
+    assert "frameworks/tensorflow.md" not in kb.incremental.built  # elsewhere in the nav, no relation to it
+    assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
