@@ -2,7 +2,8 @@
 
 Starts ``mkdocs serve`` (127.0.0.1, a free port) on a copy of this project or on a synthetic
 vault (``benchmarks/synthetic_vault.py``, the project's mkdocs.yml), then edits one note at a
-time — its body, its title, one relation — and reads the server's log: the interval from the
+time — its body, its title, one relation, and the title of a hub (at the top of the nav, so
+shown on every page) — and reads the server's log: the interval from the
 write to « Reloading browsers », and the rebuild itself (« Building documentation » to
 « Reloading browsers »). Each edit is undone afterwards, and the undo is timed too. Prints the
 medians per kind of edit.
@@ -106,13 +107,16 @@ def _synthetic(base: Path, n: int) -> Path:
     return _config(base, True, False)
 
 
-def _pick(docs: Path) -> tuple[Path, str]:
-    """A note in the middle of the vault (sorted paths) with a title, and another note's title."""
-    notes = sorted(p for p in docs.rglob("*.md") if p.read_text(encoding="utf-8").startswith("---\n"))
-    note = notes[len(notes) // 2]
-    other = notes[len(notes) // 3].read_text(encoding="utf-8")
-    title = re.search(r"^title: *['\"]?(.+?)['\"]?$", other, re.M)
-    return note, title.group(1) if title else ""
+def _pick(docs: Path) -> tuple[Path, str, Path | None]:
+    """A note in the middle of the vault (sorted paths) that is part of another one, another
+    note's title, and a hub (a note at the top of the nav, shown on every page)."""
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))}
+    notes = [p for p, t in texts.items() if t.startswith("---\n")]
+    hubs = [p for p in notes if re.search(r"^type: *hub$", texts[p], re.M)]
+    inside = [p for p in notes if p not in hubs and re.search(r"^(isPartOf|subClassOf):", texts[p], re.M)] or notes
+    note = inside[len(inside) // 2]
+    title = re.search(r"^title: *['\"]?(.+?)['\"]?$", texts[notes[len(notes) // 3]], re.M)
+    return note, title.group(1) if title else "", hubs[len(hubs) // 2] if hubs else None
 
 
 def _edits(text: str, other: str) -> dict[str, str]:
@@ -138,15 +142,19 @@ def measure(config_file: Path, repeat: int, dirty: bool = True) -> dict[str, lis
     try:
         served = server.wait_for(r"Serving on")
         results["first build"].append((served - start, served - start))
-        note, other = _pick(config_file.parent / "docs")
+        note, other, hub = _pick(config_file.parent / "docs")
         original = note.read_text(encoding="utf-8")
-        print(f"editing {note.relative_to(config_file.parent)}", flush=True)
+        print(f"editing {note.relative_to(config_file.parent)}" + (f", and the title of {hub.relative_to(config_file.parent)}" if hub else ""), flush=True)
         for _ in range(repeat):
-            for kind, edited in _edits(original, other).items():
-                for content in (edited, original):  # the edit, then its undo
+            edits = [(note, original, kind, edited) for kind, edited in _edits(original, other).items()]
+            if hub is not None:  # a hub is in every page's nav: renaming it rebuilds every page
+                hub_text = hub.read_text(encoding="utf-8")
+                edits.append((hub, hub_text, "hub title", _edits(hub_text, other)["title"]))
+            for path, before, kind, edited in edits:
+                for content in (edited, before):  # the edit, then its undo
                     time.sleep(1.0)  # the watcher settles
                     written = time.monotonic()
-                    note.write_text(content, encoding="utf-8")
+                    path.write_text(content, encoding="utf-8")
                     building = server.wait_for(r"Building documentation", written)
                     reloaded = server.wait_for(r"Reloading browsers", building)
                     results.setdefault(kind, []).append((reloaded - written, reloaded - building))
