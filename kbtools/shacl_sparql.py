@@ -22,6 +22,7 @@ node) for the other constraints, as pySHACL reports them.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -263,7 +264,12 @@ def _datatype_violations(store: ox.Store, values: str, datatype: URIRef) -> list
 
 def _well_typed(lexical: str, datatype: URIRef) -> bool:
     """pySHACL's test of a literal whose datatype is the one required (see ``_VALUE_TYPES``)."""
-    literal = Literal(lexical, datatype=datatype)
+    rdflib_log = logging.getLogger("rdflib.term")  # it logs a traceback for each ill-typed literal
+    quiet, rdflib_log.disabled = rdflib_log.disabled, True
+    try:
+        literal = Literal(lexical, datatype=datatype)
+    finally:
+        rdflib_log.disabled = quiet
     if getattr(literal, "ill_typed", None) is True:
         return False
     wanted = _VALUE_TYPES.get(datatype, str if datatype == XSD.string else None)
