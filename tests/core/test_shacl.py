@@ -178,3 +178,15 @@ def test_the_project_shapes_are_translated_whole():
     params = {SH.minCount, SH.maxCount, SH.datatype, SH.minLength, SH["class"], SH.nodeKind, SH.pattern}
     expected = sum(1 for prop in shapes.objects(None, SH.property) for p, _ in shapes.predicate_objects(prop) if p in params)
     assert sum(len(c.constraints) for c in checks) == expected
+
+
+def test_a_graph_outside_oxigraph_goes_to_pyshacl():
+    kb = _kb(SHACL_VAULT)
+    plain = Graph()
+    for triple in kb.graph:
+        plain.add(triple)
+    plain.namespace_manager = kb.graph.namespace_manager
+    with pytest.raises(Unsupported):
+        validate(plain, SHAPES, kb.notes_by_iri(), engine="sparql")
+    auto = validate(plain, SHAPES, kb.notes_by_iri())
+    assert len(auto) == 3 and Counter(auto) == Counter(validate(kb.graph, SHAPES, kb.notes_by_iri(), engine="pyshacl"))
