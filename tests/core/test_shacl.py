@@ -74,9 +74,18 @@ def _break_every_shape(kb) -> None:
     g.add((URIRef("https://example.org/orphelin"), KB.path, Literal("nulle-part.md")))
 
 
-@pytest.mark.parametrize("vault", [VALID, INVALID, SHACL_VAULT, DATA / "hostile_vault", DATA / "site_vault"], ids=lambda p: p.name)
+FIXTURE_VAULTS = [VALID, INVALID, SHACL_VAULT, DATA / "hostile_vault", DATA / "site_vault", *sorted((DATA / "realworld").iterdir())]
+
+
+@pytest.mark.parametrize("vault", FIXTURE_VAULTS, ids=lambda p: p.name)
 def test_sparql_finds_what_pyshacl_finds_on_the_fixture_vaults(vault):
     kb = _kb(vault)
+    assert _found(kb, "sparql") == _found(kb, "pyshacl")
+
+
+def test_sparql_finds_what_pyshacl_finds_on_the_project_vault():
+    """docs/ with its snippets, benchmark results and vocabulary in the graph, as `kb check` builds it."""
+    kb = build_knowledge_base(load_config(config_file=ROOT / "mkdocs.yml"), with_queries=False)
     assert _found(kb, "sparql") == _found(kb, "pyshacl")
 
 
