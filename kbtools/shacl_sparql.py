@@ -255,10 +255,10 @@ def _datatype_violations(store: ox.Store, values: str, datatype: URIRef) -> list
     # A literal of the right datatype must also be well formed as rdflib reads it (pySHACL reads
     # rdflib's terms): each distinct lexical form is checked once here.
     lexical = store.query(f"SELECT DISTINCT (STR(?v) AS ?s) WHERE {{ {values} FILTER({same}) }}")
-    bad = [s["s"].value for s in lexical if not _well_typed(s["s"].value, datatype)]
-    if bad:
-        listed = ", ".join(_term(Literal(b)) for b in bad)
-        found += _focus_column(store, f"SELECT ?this WHERE {{ {values} FILTER({same} && STR(?v) IN ({listed})) }}")
+    bad = {s["s"].value for s in lexical if not _well_typed(s["s"].value, datatype)}
+    if bad:  # rare: the focus nodes of those values
+        rows = store.query(f"SELECT ?this (STR(?v) AS ?s) WHERE {{ {values} FILTER({same}) }}")
+        found += [_text(s["this"]) for s in rows if s["s"].value in bad]
     return found
 
 
@@ -300,7 +300,10 @@ def _term(term) -> str:
     """A term in SPARQL syntax (N-Triples form, which SPARQL accepts)."""
     if isinstance(term, BNode):
         raise Unsupported(f"blank node {term} as a constant")
-    return term.n3()
+    try:
+        return term.n3()
+    except Exception as exc:  # an IRI that N-Triples cannot write
+        raise Unsupported(f"{term!r}: {exc}") from None
 
 
 def _show(term) -> str:
