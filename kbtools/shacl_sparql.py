@@ -210,54 +210,61 @@ def _regex(pattern, flags, prop) -> re.Pattern:
 def _violations(store: ox.Store, check: PropertyCheck, kind: URIRef, value) -> list[str]:
     """Focus nodes (as text) of each violation of one constraint, repeated once per value node."""
     path = _iri(check.path)
-    # Driven by the property's triples, the focus pattern as a filter: faster on Oxigraph than a
-    # distinct list of focus nodes joined with them (benchmarks/core.py).
-    values = f"?this {path} ?v . FILTER EXISTS {{ {check.focus} }}"
     if kind == SH.minCount:
         n = value.value
         if n == 0:
             return []
+        if n == 1:  # MINUS, not FILTER NOT EXISTS: a hash join, 4× faster on Oxigraph
+            return _focus_column(store, f"SELECT DISTINCT ?this WHERE {{ {{ {check.focus} }} MINUS {{ ?this {path} [] }} }}")
         focus = f"{{ SELECT DISTINCT ?this WHERE {{ {check.focus} }} }}"
-        if n == 1:
-            return _focus_column(store, f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} [] }} }}")
         q = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} "
              f"GROUP BY ?this }} FILTER(?n < {n}) }}")
         return _focus_column(store, q)
     if kind == SH.maxCount:
-        q = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {path} ?v }} GROUP BY ?this }} "
-             f"FILTER(?n > {value.value}) FILTER EXISTS {{ {check.focus} }} }}")
-        return _focus_column(store, q)
+        return _focus_column(store, _on_focus(check, f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE "
+                                                     f"{{ ?this {path} ?v }} GROUP BY ?this }} FILTER(?n > {value.value}) }}"))
     if kind == SH.pattern:
-        q = f"SELECT ?this (STR(?v) AS ?s) WHERE {{ {values} }}"
-        return [_text(s["this"]) for s in store.query(q) if s["s"] is None or not value.search(s["s"].value)]
+        rows = store.query(_on_focus(check, f"SELECT ?this (STR(?v) AS ?s) WHERE {{ ?this {path} ?v }}", "?s"))
+        return [_text(s["this"]) for s in rows if s["s"] is None or not value.search(s["s"].value)]
     if kind == SH.datatype:
-        return _datatype_violations(store, values, value)
-    if kind == SH["class"]:
-        test = f"NOT EXISTS {{ ?v a/<{RDFS.subClassOf}>* {_term(value)} }}"
+        return _datatype_violations(store, check, value)
+    if kind == SH["class"]:  # MINUS again: the class test on every value, then the focus test on the few left
+        where = f"MINUS {{ ?v a/<{RDFS.subClassOf}>* {_term(value)} }}"
     elif kind == SH.nodeKind:
-        test = "!" + _NODE_KINDS[value]
+        where = f"FILTER(!{_NODE_KINDS[value]})"
     elif kind == SH.minLength:
         if value.value == 0:
             return []
-        test = f"isBlank(?v) || STRLEN(STR(?v)) < {value.value}"
+        where = f"FILTER(isBlank(?v) || STRLEN(STR(?v)) < {value.value})"
     else:  # sh:maxLength
-        test = f"isBlank(?v) || STRLEN(STR(?v)) > {value.value}"
-    return _focus_column(store, f"SELECT ?this WHERE {{ {values} FILTER({test}) }}")
+        where = f"FILTER(isBlank(?v) || STRLEN(STR(?v)) > {value.value})"
+    return _focus_column(store, _values(check, where))
 
 
-def _datatype_violations(store: ox.Store, values: str, datatype: URIRef) -> list[str]:
+def _values(check: PropertyCheck, where: str) -> str:
+    """A query of ?this for each value ?v of the path that ``where`` keeps, ?this a focus node."""
+    return _on_focus(check, f"SELECT ?this ?v WHERE {{ ?this {_iri(check.path)} ?v . {where} }}")
+
+
+def _on_focus(check: PropertyCheck, inner: str, *more: str) -> str:
+    """``inner``'s rows whose ?this is a focus node. The focus test comes last, on the rows the
+    constraint kept (a subquery keeps Oxigraph to that order): the fastest order when few violate."""
+    return f"SELECT ?this {' '.join(more)} WHERE {{ {{ {inner} }} FILTER EXISTS {{ {check.focus} }} }}"
+
+
+def _datatype_violations(store: ox.Store, check: PropertyCheck, datatype: URIRef) -> list[str]:
     if datatype == RDFS.Literal:
-        return _focus_column(store, f"SELECT ?this WHERE {{ {values} FILTER(!isLiteral(?v)) }}")
+        return _focus_column(store, _values(check, "FILTER(!isLiteral(?v))"))
     if datatype == RDF.langString:  # pySHACL: any literal with a language tag
-        return _focus_column(store, f"SELECT ?this WHERE {{ {values} FILTER(!(isLiteral(?v) && LANG(?v) != \"\")) }}")
+        return _focus_column(store, _values(check, "FILTER(!(isLiteral(?v) && LANG(?v) != \"\"))"))
     same = f"isLiteral(?v) && DATATYPE(?v) = {_term(datatype)}"
-    found = _focus_column(store, f"SELECT ?this WHERE {{ {values} FILTER(!({same})) }}")
+    found = _focus_column(store, _values(check, f"FILTER(!({same}))"))
     # A literal of the right datatype must also be well formed as rdflib reads it (pySHACL reads
-    # rdflib's terms): each distinct lexical form is checked once here.
-    lexical = store.query(f"SELECT DISTINCT (STR(?v) AS ?s) WHERE {{ {values} FILTER({same}) }}")
+    # rdflib's terms): each distinct lexical form of the path's values is checked once here.
+    lexical = store.query(f"SELECT DISTINCT (STR(?v) AS ?s) WHERE {{ [] {_iri(check.path)} ?v . FILTER({same}) }}")
     bad = {s["s"].value for s in lexical if not _well_typed(s["s"].value, datatype)}
     if bad:  # rare: the focus nodes of those values
-        rows = store.query(f"SELECT ?this (STR(?v) AS ?s) WHERE {{ {values} FILTER({same}) }}")
+        rows = store.query(_on_focus(check, f"SELECT ?this (STR(?v) AS ?s) WHERE {{ ?this {_iri(check.path)} ?v . FILTER({same}) }}", "?s"))
         found += [_text(s["this"]) for s in rows if s["s"].value in bad]
     return found
 
