@@ -49,7 +49,7 @@ def child_build(vault: str, shacl: bool, pyshacl: bool = True) -> dict:
 
         for key in ("shacl_s", "shacl_warm_s", *(("pyshacl_s",) if pyshacl else ())):
             start = time.perf_counter()
-            found = validate(kb.graph, shapes_path(config), kb.notes_by_iri(), engine="pyshacl" if key == "pyshacl_s" else "sparql")
+            found = validate(kb.graph, shapes_path(config), kb.notes_by_iri, engine="pyshacl" if key == "pyshacl_s" else "sparql")
             out[key] = time.perf_counter() - start
             out[key.replace("_s", "_results")] = len(found)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -8,6 +8,7 @@ translated subset.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +19,8 @@ from .diagnostics import Diagnostic, Severity
 from .notes import Note
 from .shacl_sparql import Result, Unsupported, compile_shapes, run
 from .vocab import KB, SCHEMA
+
+NotesByIri = Mapping[str, Note] | Callable[[], Mapping[str, Note]]
 
 # Which frontmatter key a violated property comes from, to point at its line.
 _KEY_OF = {
@@ -41,9 +44,12 @@ _KEY_OF = {
 }
 
 
-def validate(graph: Graph, shapes_path: Path, notes_by_iri: dict[str, Note], engine: str = "auto") -> list[Diagnostic]:
+def validate(graph: Graph, shapes_path: Path, notes_by_iri: NotesByIri, engine: str = "auto") -> list[Diagnostic]:
     """Validate ``graph`` against the shapes; each result becomes a KB120 diagnostic on the note (and
     key) at fault, or on the shapes file when the focus node is no note.
+
+    ``notes_by_iri``: note IRI → note, or a function that makes it (called only when a shape is
+    violated: computing every note's IRI costs more than the validation of a clean vault).
 
     ``engine``: ``"sparql"`` translates the shapes into SPARQL run by Oxigraph on the graph's own store
     (:mod:`kbtools.shacl_sparql`, raises :class:`~kbtools.shacl_sparql.Unsupported` when the shapes use
@@ -66,6 +72,8 @@ def validate(graph: Graph, shapes_path: Path, notes_by_iri: dict[str, Note], eng
                 raise
     if results is None:
         results = _pyshacl_results(graph, shapes)
+    if results and callable(notes_by_iri):
+        notes_by_iri = notes_by_iri()
     return [_diagnostic(r, graph, shapes_path, notes_by_iri) for r in results]
 
 
@@ -85,7 +93,7 @@ def _pyshacl_results(graph: Graph, shapes: Graph) -> list[Result]:
     ]
 
 
-def _diagnostic(result: Result, graph: Graph, shapes_path: Path, notes_by_iri: dict[str, Note]) -> Diagnostic:
+def _diagnostic(result: Result, graph: Graph, shapes_path: Path, notes_by_iri: Mapping[str, Note]) -> Diagnostic:
     note = notes_by_iri.get(result.focus)
     path = result.path
     key = _KEY_OF.get(path) if isinstance(path, URIRef) else None

@@ -199,3 +199,10 @@ def test_a_graph_outside_oxigraph_goes_to_pyshacl():
         validate(plain, SHAPES, kb.notes_by_iri(), engine="sparql")
     auto = validate(plain, SHAPES, kb.notes_by_iri())
     assert len(auto) == 3 and Counter(auto) == Counter(validate(kb.graph, SHAPES, kb.notes_by_iri(), engine="pyshacl"))
+
+
+def test_the_notes_are_indexed_only_when_a_shape_is_violated():
+    clean = _kb(VALID)
+    assert validate(clean.graph, SHAPES, lambda: pytest.fail("indexed for nothing")) == []
+    kb = _kb(SHACL_VAULT)
+    assert validate(kb.graph, SHAPES, kb.notes_by_iri) == validate(kb.graph, SHAPES, kb.notes_by_iri())
