@@ -11,7 +11,7 @@ For 1,000 and 10,000 notes it reports:
 - median latency of each named query (Oxigraph), and the same on a plain rdflib in-memory
   graph holding the same triples (rdflib's SPARQL engine), as the baseline ratio.
 
-Usage: python benchmarks/core.py [--sizes 1000 10000] [--repeat 15] [--no-pyshacl] [--vault DIR]
+Usage: python benchmarks/core.py [--sizes 1000 10000] [--repeat 15] [--no-pyshacl] [--no-queries] [--vault DIR]
 (``--vault``: measure that vault, e.g. one made once by synthetic_vault.py, instead of generating them)
 """
 
@@ -136,6 +136,8 @@ def report(size: int, build: dict, base: dict, qe: dict) -> None:
     if "pyshacl_s" in build:
         print(f"  baseline, pySHACL on the same graph: {build['pyshacl_s']:.2f} s, {build['pyshacl_results']} results"
               f"  (speed-up {build['pyshacl_s'] / build['shacl_s']:.0f}×)")
+    if not qe:
+        return
     for fmt, e in qe["exports"].items():
         extra = f", {e['bytes'] / 1e6:.1f} MB" if "bytes" in e else ""
         print(f"export {fmt}: {e['seconds'] * 1000:.0f} ms{extra}")
@@ -192,6 +194,7 @@ def main() -> None:
     parser.add_argument("--baseline-repeat", type=int, default=3)
     parser.add_argument("--no-shacl", action="store_true")
     parser.add_argument("--no-pyshacl", action="store_true", help="leave out the pySHACL baseline (slow)")
+    parser.add_argument("--no-queries", action="store_true", help="leave out exports and named queries (their rdflib baseline is slow)")
     parser.add_argument("--vault", type=Path, help="an existing vault to measure instead of generated ones")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "VAULT"))
     parser.add_argument("--shacl", action="store_true")
@@ -212,7 +215,7 @@ def main() -> None:
                 generate_vault(vault, size)
             build = _in_child("build", vault, *([] if args.no_shacl else ["--shacl"]), *(["--no-pyshacl"] if args.no_pyshacl else []))
             base = _in_child("baseline", vault)
-            qe = measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
+            qe = {} if args.no_queries else measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
             report(size, build, base, qe)
             report_check(vault, shacl=not args.no_shacl)
 
