@@ -42,7 +42,8 @@ def child_build(vault: str, shacl: bool, pyshacl: bool = True) -> dict:
     start = time.perf_counter()
     kb = build_knowledge_base(config)
     built = time.perf_counter() - start
-    out = {"build_s": built, "triples": len(kb.graph), "notes": len(kb.notes), "errors": len(kb.errors)}
+    out = {"build_s": built, "triples": len(kb.graph), "notes": len(kb.notes), "errors": len(kb.errors),
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # before SHACL and its baseline
     if shacl:
         from kbtools.pipeline import shapes_path
         from kbtools.shacl import validate
@@ -52,7 +53,6 @@ def child_build(vault: str, shacl: bool, pyshacl: bool = True) -> dict:
             found = validate(kb.graph, shapes_path(config), kb.notes_by_iri, engine="pyshacl" if key == "pyshacl_s" else "sparql")
             out[key] = time.perf_counter() - start
             out[key.replace("_s", "_results")] = len(found)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
