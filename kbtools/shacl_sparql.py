@@ -79,7 +79,9 @@ class PropertyCheck:
     path: URIRef
     message: str
     severity: URIRef
-    constraints: list[tuple[URIRef, Literal | URIRef]] = field(default_factory=list)
+    # (constraint parameter, its value): a Literal for the counts and lengths, an IRI for datatype,
+    # node kind and class, a compiled regular expression for the pattern
+    constraints: list[tuple[URIRef, Literal | URIRef | re.Pattern]] = field(default_factory=list)
 
 
 def compile_shapes(shapes: Graph) -> list[PropertyCheck]:
@@ -172,24 +174,23 @@ def _property_check(shapes: Graph, prop, focus: str) -> PropertyCheck | None:
             if not isinstance(value, Literal) or type(value.value) is not int or value.value < 0:
                 raise Unsupported(f"{_show(kind)} {_show(value)} on shape {_show(prop)}")
             check.constraints.append((kind, value))
-    for kind in (SH.datatype, SH.nodeKind, SH.pattern):
-        value = _single(shapes, prop, kind)
-        if value is not None:
-            check.constraints.append((kind, value))
+    datatype = _single(shapes, prop, SH.datatype)
+    if datatype is not None:
+        if _checked_iri(datatype, prop) == RDFS.Datatype:
+            raise Unsupported(f"sh:datatype rdfs:Datatype on shape {_show(prop)}")
+        check.constraints.append((SH.datatype, datatype))
+    node_kind = _single(shapes, prop, SH.nodeKind)
+    if node_kind is not None:
+        if node_kind not in _NODE_KINDS:
+            raise Unsupported(f"sh:nodeKind {_show(node_kind)} on shape {_show(prop)}")
+        check.constraints.append((SH.nodeKind, node_kind))
+    pattern, flags = _single(shapes, prop, SH.pattern), _single(shapes, prop, SH.flags)
+    if pattern is not None:
+        check.constraints.append((SH.pattern, _regex(pattern, flags, prop)))
+    elif flags is not None:
+        raise Unsupported(f"sh:flags without sh:pattern on shape {_show(prop)}")
     for cls in sorted(shapes.objects(prop, SH["class"]), key=str):
         check.constraints.append((SH["class"], _checked_iri(cls, prop)))
-    flags = _single(shapes, prop, SH.flags)
-    if flags is not None and _single(shapes, prop, SH.pattern) is None:
-        raise Unsupported(f"sh:flags without sh:pattern on shape {_show(prop)}")
-    for kind, value in check.constraints:
-        if kind == SH.datatype:
-            _checked_iri(value, prop)
-            if value == RDFS.Datatype:
-                raise Unsupported(f"sh:datatype rdfs:Datatype on shape {_show(prop)}")
-        elif kind == SH.nodeKind and value not in _NODE_KINDS:
-            raise Unsupported(f"sh:nodeKind {_show(value)} on shape {_show(prop)}")
-        elif kind == SH.pattern:
-            check.constraints[check.constraints.index((kind, value))] = (kind, _regex(value, flags, prop))
     return check
 
 

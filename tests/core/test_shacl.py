@@ -123,7 +123,8 @@ kb:SourceLike a sh:NodeShape ; sh:targetClass kb:Note ;
               [ sh:path kb:tag ; sh:minCount 2 ; sh:message "deux étiquettes" ] ,
               [ sh:path kb:isPartOf ; sh:nodeKind sh:BlankNodeOrLiteral ; sh:message "pas d'IRI" ] ,
               [ sh:path kb:path ; sh:datatype xsd:string ; sh:minLength 12 ; sh:message "chemin long" ] ,
-              [ sh:path skos:altLabel ; sh:maxCount 0 ; sh:message "pas d'alias" ] .
+              [ sh:path skos:altLabel ; sh:maxCount 0 ; sh:message "pas d'alias" ] ,
+              [ sh:path kb:path ; sh:maxCount 0 ; sh:deactivated true ; sh:message "désactivée" ] .
 kb:Objects sh:targetObjectsOf kb:isPartOf ; sh:targetNode <https://example.org/absent>, "un littéral" ;
   sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ; sh:class kb:Hub ; sh:datatype rdfs:Literal ; sh:message "un titre, de carrefour" ] .
 kb:Off a sh:NodeShape ; sh:targetClass kb:Note ; sh:deactivated true ;
@@ -140,6 +141,7 @@ def test_the_other_translated_features_agree_with_pyshacl(tmp_path):
         assert sparql == _found(kb, "pyshacl", shapes)
         assert {m.split(": ", 2)[2] for _, _, _, _, _, m, _ in sparql} >= {"court", "commence par s", "deux étiquettes",
                                                                              "pas d'IRI", "chemin long", "un titre, de carrefour"}
+        assert not any("désactivée" in m or "jamais" in m for _, _, _, _, _, m, _ in sparql)
 
 
 # One untranslated feature each: the shapes must go to pySHACL, whose violation must show.
@@ -152,6 +154,9 @@ UNTRANSLATED = {
     "two messages": 'sh:path kb:path ; sh:maxLength 1 ; sh:message "m"@fr, "m"@en',
     "sh:node": 'sh:path kb:isPartOf ; sh:node [ sh:property [ sh:path kb:path ; sh:maxCount 0 ] ] ; sh:message "m"',
     "sh:or": 'sh:path kb:path ; sh:or ( [ sh:maxLength 1 ] [ sh:minLength 999 ] ) ; sh:message "m"',
+    "rdfs:Datatype": 'sh:path skos:prefLabel ; sh:datatype rdfs:Datatype ; sh:message "m"',
+    "flags without pattern": 'sh:path kb:path ; sh:flags "i" ; sh:maxLength 1 ; sh:message "m"',
+    "two patterns": 'sh:path kb:path ; sh:pattern "^a", "^b" ; sh:message "m"',
     "sh:qualifiedValueShape": 'sh:path kb:path ; sh:qualifiedValueShape [ sh:maxLength 1 ] ; sh:qualifiedMinCount 1 ; sh:message "m"',
 }
 
