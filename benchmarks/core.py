@@ -2,12 +2,17 @@
 
 For 1,000 and 10,000 notes it reports:
 - read + resolve + check + graph (Oxigraph store through rdflib) time and peak RSS, each in a
-  fresh process; SHACL validation time separately;
+  fresh process; SHACL validation time separately: the shapes as SPARQL on Oxigraph, cold (first
+  run in the process) and warm (second run), and pySHACL on the same graph as the baseline
+  (``--no-pyshacl`` leaves the baseline out: about 17 s at 10,000 notes);
 - export time per format;
+- ``kb check`` as a user runs it: cold (no cache), warm (unchanged vault, result cached under
+  .kb-cache/) and after one note's body changed (the cached result no longer applies);
 - median latency of each named query (Oxigraph), and the same on a plain rdflib in-memory
   graph holding the same triples (rdflib's SPARQL engine), as the baseline ratio.
 
-Usage: python benchmarks/core.py [--sizes 1000 10000] [--repeat 15]
+Usage: python benchmarks/core.py [--sizes 1000 10000] [--repeat 15] [--no-pyshacl] [--no-queries] [--vault DIR]
+(``--vault``: measure that vault, e.g. one made once by synthetic_vault.py, instead of generating them)
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 
-def child_build(vault: str, shacl: bool) -> dict:
+def child_build(vault: str, shacl: bool, pyshacl: bool = True) -> dict:
     """Runs in a fresh process: time the pipeline and read the peak RSS."""
     import resource
 
@@ -37,15 +42,17 @@ def child_build(vault: str, shacl: bool) -> dict:
     start = time.perf_counter()
     kb = build_knowledge_base(config)
     built = time.perf_counter() - start
-    out = {"build_s": built, "triples": len(kb.graph), "notes": len(kb.notes), "errors": len(kb.errors)}
+    out = {"build_s": built, "triples": len(kb.graph), "notes": len(kb.notes), "errors": len(kb.errors),
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # before SHACL and its baseline
     if shacl:
         from kbtools.pipeline import shapes_path
         from kbtools.shacl import validate
 
-        start = time.perf_counter()
-        validate(kb.graph, shapes_path(config), kb.notes_by_iri())
-        out["shacl_s"] = time.perf_counter() - start
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for key in ("shacl_s", "shacl_warm_s", *(("pyshacl_s",) if pyshacl else ())):
+            start = time.perf_counter()
+            found = validate(kb.graph, shapes_path(config), kb.notes_by_iri, engine="pyshacl" if key == "pyshacl_s" else "sparql")
+            out[key] = time.perf_counter() - start
+            out[key.replace("_s", "_results")] = len(found)
     return out
 
 
@@ -124,7 +131,13 @@ def report(size: int, build: dict, base: dict, qe: dict) -> None:
     print(f"baseline, same triples into rdflib's memory store: {base['build_s']:.2f} s, peak RSS {base['peak_rss_mb']:.0f} MB"
           f"  (ratio Oxigraph/rdflib {build['build_s'] / base['build_s']:.2f})")
     if "shacl_s" in build:
-        print(f"SHACL validation (pyshacl, reported apart): {build['shacl_s']:.2f} s")
+        print(f"SHACL validation as SPARQL on Oxigraph (reported apart): cold {build['shacl_s']:.2f} s, "
+              f"warm {build['shacl_warm_s']:.2f} s, {build['shacl_results']} results")
+    if "pyshacl_s" in build:
+        print(f"  baseline, pySHACL on the same graph: {build['pyshacl_s']:.2f} s, {build['pyshacl_results']} results"
+              f"  (speed-up {build['pyshacl_s'] / build['shacl_s']:.0f}×)")
+    if not qe:
+        return
     for fmt, e in qe["exports"].items():
         extra = f", {e['bytes'] / 1e6:.1f} MB" if "bytes" in e else ""
         print(f"export {fmt}: {e['seconds'] * 1000:.0f} ms{extra}")
@@ -162,8 +175,16 @@ def report_check(vault: Path, shacl: bool) -> None:
     shutil.rmtree(vault.parent / ".kb-cache", ignore_errors=True)
     cold, rss = _timed_check(vault, *flags)
     warm = statistics.median(_timed_check(vault, *flags)[0] for _ in range(5))
+    note = next(iter(sorted(vault.rglob("*.md"))))
+    original = note.read_bytes()
+    try:
+        note.write_bytes(original + b"\nUne ligne de plus.\n")  # one note's body changed
+        edited, _ = _timed_check(vault, *flags)
+    finally:
+        note.write_bytes(original)
     what = "SHACL included" if shacl else "no SHACL"
-    print(f"  kb check ({what}): cold {cold:.2f} s (peak RSS {rss:.0f} MiB), warm {warm:.2f} s (median of 5)")
+    print(f"  kb check ({what}): cold {cold:.2f} s (peak RSS {rss:.0f} MiB), warm {warm:.2f} s (median of 5), "
+          f"one note changed {edited:.2f} s")
 
 
 def main() -> None:
@@ -172,23 +193,29 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--baseline-repeat", type=int, default=3)
     parser.add_argument("--no-shacl", action="store_true")
+    parser.add_argument("--no-pyshacl", action="store_true", help="leave out the pySHACL baseline (slow)")
+    parser.add_argument("--no-queries", action="store_true", help="leave out exports and named queries (their rdflib baseline is slow)")
+    parser.add_argument("--vault", type=Path, help="an existing vault to measure instead of generated ones")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "VAULT"))
     parser.add_argument("--shacl", action="store_true")
     args = parser.parse_args()
     if args.child:
         kind, vault = args.child
-        print(json.dumps(child_build(vault, args.shacl) if kind == "build" else child_baseline(vault)))
+        print(json.dumps(child_build(vault, args.shacl, not args.no_pyshacl) if kind == "build" else child_baseline(vault)))
         return
     from synthetic_vault import generate_vault
 
     print(f"# Core benchmark — Python {sys.version.split()[0]}")
-    for size in args.sizes:
+    for size in [None] if args.vault else args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            vault = Path(tmp) / "vault"
-            generate_vault(vault, size)
-            build = _in_child("build", vault, *([] if args.no_shacl else ["--shacl"]))
+            vault = args.vault.resolve() if args.vault else Path(tmp) / "vault"
+            if size is None:
+                size = sum(1 for _ in vault.rglob("*.md"))
+            else:
+                generate_vault(vault, size)
+            build = _in_child("build", vault, *([] if args.no_shacl else ["--shacl"]), *(["--no-pyshacl"] if args.no_pyshacl else []))
             base = _in_child("baseline", vault)
-            qe = measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
+            qe = {} if args.no_queries else measure_queries_and_exports(vault, args.repeat, args.baseline_repeat)
             report(size, build, base, qe)
             report_check(vault, shacl=not args.no_shacl)
 

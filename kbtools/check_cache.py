@@ -2,9 +2,10 @@
 
 The key is a digest of everything the result depends on: the bytes of every file of the vault, of
 the project's snippets, benchmark results and ontology (SHACL shapes), the settings (site URL, keys,
-exclusions, SHACL on or off), the working directory (diagnostics show paths relative to it) and the
+exclusions, SHACL on or off), the working directory (diagnostics show paths relative to it), the
 tool itself (its version and the size and modification time of each of its modules, so that editing
-kbtools during development invalidates the cache too). The diagnostics are stored as JSON under
+kbtools during development invalidates the cache too) and the versions of the libraries that make
+the graph and run SHACL. The diagnostics are stored as JSON under
 ``.kb-cache/check/`` beside ``mkdocs.yml`` (else beside the vault), written atomically; a cache that
 cannot be read or written is ignored, never an error.
 """
@@ -34,7 +35,7 @@ def cache_folder(config: VaultConfig) -> Path:
 def digest(config: VaultConfig, shacl: bool) -> str:
     """Hex digest of everything a ``kb check`` result depends on (see the module's docstring)."""
     h = hashlib.sha256()
-    h.update(json.dumps([__version__, _tool_stamp(), os.getcwd(), shacl, str(config.vault), config.site_url,
+    h.update(json.dumps([__version__, _tool_stamp(), _library_versions(), os.getcwd(), shacl, str(config.vault), config.site_url,
                          sorted(config.keys.aliases.items()), sorted(config.keys.ignored), list(config.exclude),
                          config.max_note_bytes, config.use_directory_urls]).encode())
     for folder in (config.vault, config.snippets_dir, config.bench_dir, config.ontology_dir):
@@ -78,6 +79,20 @@ def _hash_tree(h, folder: Path) -> None:
                 h.update(hashlib.sha1(path.read_bytes()).digest())
             except OSError as exc:  # an unreadable file is part of the result too
                 h.update(repr(exc).encode())
+
+
+def _library_versions() -> list[str]:
+    """Versions of the libraries whose behaviour is part of the result: the graph and SPARQL engine
+    (SHACL runs as SPARQL on it), rdflib (terms, well-formed literals) and pySHACL (the fallback)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("pyoxigraph", "oxrdflib", "rdflib", "pyshacl"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("")
+    return found
 
 
 def _tool_stamp() -> list:

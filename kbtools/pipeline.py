@@ -82,7 +82,7 @@ def build_knowledge_base(
     if shacl:
         from .shacl import validate
 
-        kb.diagnostics += validate(graph, shapes_path(config), kb.notes_by_iri())
+        kb.diagnostics += validate(graph, shapes_path(config), kb.notes_by_iri)
     if with_queries:
         kb.note_queries, found = answer_notes(kb)
         kb.diagnostics += found

@@ -29,3 +29,13 @@ def test_cached_result_equals_a_fresh_one_and_an_edit_invalidates_it(tmp_path):
     # SHACL on or off are two results
     assert run_kb("check", str(vault), cwd=tmp_path).stdout != ""
     assert len(list((tmp_path / ".kb-cache" / "check").glob("*.json"))) == 3
+
+
+def test_the_key_holds_the_versions_of_the_graph_and_shacl_libraries():
+    import pyshacl
+    import rdflib
+
+    from kbtools import check_cache
+
+    versions = check_cache._library_versions()
+    assert rdflib.__version__ in versions and pyshacl.__version__ in versions and "" not in versions
