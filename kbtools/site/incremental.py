@@ -220,10 +220,11 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView
 class NavView:
     """What of the navigation a page's sidebar shows, as digests.
 
-    With material's ``navigation.sections`` and ``navigation.prune`` (and neither ``tabs`` nor
-    ``expand``), a page shows the top-level items, their children, and the children of every
-    section on its own path; any other section is one link (its title, its first page's
-    address). That rule is material's ``partials/nav-item.html`` (9.x). A page then depends on
+    With material's ``navigation.prune`` (and neither ``navigation.tabs`` nor
+    ``navigation.expand``), a page's sidebar holds the top-level items, the children of every
+    section on the page's own path and, with ``navigation.sections``, the children of every
+    top-level section; any other section is one link (its title, its first page's address).
+    That rule is material's ``partials/nav-item.html`` (9.x). A page then depends on
     :attr:`shared` and on :meth:`path_of` its own path. With other features the whole nav is
     :attr:`shared`, and every page depends on all of it.
 
@@ -233,20 +234,24 @@ class NavView:
 
     def __init__(self, nav: object, features: list[str], titles: dict[RelPath, str], files: Files) -> None:
         self.titles, self.files = titles, files
-        self.pruned = {"navigation.sections", "navigation.prune"} <= set(features) and not {"navigation.tabs", "navigation.expand"} & set(features)
+        self.pruned = "navigation.prune" in features and not {"navigation.tabs", "navigation.expand"} & set(features)
+        self.sections = "navigation.sections" in features  # top-level sections always open
         items = list(getattr(nav, "items", []) or [])
-        if self.pruned:
+        if not self.pruned:
+            self.shared = digest_of(self._whole(items))
+        elif self.sections:
             self.shared = digest_of([(self._sig(i), [self._sig(c) for c in self._children(i)]) for i in items])
         else:
-            self.shared = digest_of(self._whole(items))
+            self.shared = digest_of([self._sig(i) for i in items])
 
     def path_of(self, page: Page | None) -> str:
-        """The sections on ``page``'s path below the top level, each with its children."""
+        """The sections on ``page``'s path, each with its children (the top-level one too,
+        unless ``navigation.sections`` shows it on every page)."""
         if not self.pruned or page is None:
             return ""
         chain = []
         section = page.parent
-        while section is not None and section.parent is not None:  # the top level is shared
+        while section is not None and not (self.sections and section.parent is None):
             chain.append((self._sig(section), [self._sig(c) for c in self._children(section)]))
             section = section.parent
         return digest_of(chain)

@@ -31,8 +31,8 @@ from .french import sort_key
 from .markup import text
 from .model import INDEX_AZ, INDEX_PAGES, SiteModel
 
-# Bounds of the nav (see the module's docstring). With material's navigation.sections and
-# navigation.prune a page shows the top level, the top sections' children and the children of
+# Bounds of the nav (see the module's docstring). With material's navigation.prune a page shows
+# the top level (and, with navigation.sections, the top sections' children) and the children of
 # each note on its own path: at most about (NAV_TOP + NAV_DEPTH) × (NAV_CHILDREN + 1) entries.
 NAV_CHILDREN = 24  # notes listed under a note; the rest are on its page (« Parties », « Sous-catégories »)
 NAV_TOP = 12  # top-level notes, and notes under « Autres notes »; the rest are in the A–Z index

@@ -77,20 +77,24 @@ def _same_site(built: Path, fresh: Path) -> None:
     assert json.loads((built / index).read_text(encoding="utf-8")) == json.loads((fresh / index).read_text(encoding="utf-8"))
 
 
-# The fixture's theme features (the whole nav on every page), and this project's (material's
-# navigation.prune: a page shows the top of the nav and its own path only).
-PRUNED = "    - navigation.sections\n    - navigation.prune\n"
+# The fixture's theme features (the whole nav on every page); material's navigation.prune (a
+# page shows the top of the nav and its own path only) with the top sections open; and this
+# project's, prune alone.
+FEATURES = {
+    "whole nav": "    - navigation.sections\n",
+    "pruned nav": "    - navigation.sections\n    - navigation.prune\n",
+    "pruned, closed sections": "    - navigation.prune\n",
+}
 
 
-@pytest.fixture(params=["whole nav", "pruned nav"])
+@pytest.fixture(params=list(FEATURES))
 def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, object]]:
     """A project, and its plugins told, as ``mkdocs serve --dirty`` tells them, that builds are dirty."""
     from mkdocs.config import load_config
 
     root = tmp_path / "project"
     write_project(root)
-    if request.param == "pruned nav":
-        _edit(root / "mkdocs.yml", "    - navigation.sections\n", PRUNED)
+    _edit(root / "mkdocs.yml", "    - navigation.sections\n", FEATURES[request.param])
     (root / "docs" / "concepts" / "recueil.md").write_text(EMBEDS, encoding="utf-8")
     (root / "docs" / "concepts" / "inventaire.md").write_text(ASKS, encoding="utf-8")
     config = load_config(str(root / "mkdocs.yml"))
@@ -174,7 +178,7 @@ def test_a_plain_build_rebuilds_everything(tmp_path: Path) -> None:
     assert len(kb.incremental.built) > len(pages)  # the generated pages too
 
 
-@pytest.mark.parametrize("served", ["pruned nav"], indirect=True)
+@pytest.mark.parametrize("served", ["pruned nav", "pruned, closed sections"], indirect=True)
 def test_with_a_pruned_nav_a_deep_title_rebuilds_its_section_and_neighbours_only(served) -> None:
     """Rétropropagation sits under Différentiation automatique, under Concepts: with
     navigation.prune only the pages inside that section show its title in their nav."""
@@ -186,4 +190,19 @@ def test_with_a_pruned_nav_a_deep_title_rebuilds_its_section_and_neighbours_only
     assert not kb.incremental.rebuilt_all
     assert {"concepts/retropropagation.md", "concepts/autodiff.md", "graphe.md"} <= kb.incremental.built
     assert "frameworks/tensorflow.md" not in kb.incremental.built  # elsewhere in the nav, no relation to it
+    assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
+
+
+@pytest.mark.parametrize("served", ["pruned, closed sections"], indirect=True)
+def test_with_closed_sections_a_hub_parts_title_rebuilds_that_hub_section_only(served) -> None:
+    """Tenseur is a part of the hub Concepts, at the top of the nav: with the top sections closed
+    (this project's mkdocs.yml) only the pages inside Concepts list it."""
+    root, kb = served
+    _build(root)
+    every = len(kb.incremental.built)
+    _edit(root / "docs" / "concepts" / "tenseur.md", "title: Tenseur\n", "title: Tenseur (algèbre)\n")
+    _build(root)
+    assert not kb.incremental.rebuilt_all
+    assert {"concepts/tenseur.md", "concepts/elagage.md", "hubs/concepts.md"} <= kb.incremental.built
+    assert "frameworks/tensorflow.md" not in kb.incremental.built
     assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
