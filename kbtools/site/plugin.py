@@ -39,13 +39,14 @@ from ..query import QueryMemo
 from ..sanitize import clean_html
 from . import assets, build, incremental, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
 from .code_blocks import render_no_run
-from .derived import Derived
+from .derived import Derived, digest_of
 from .embeds import expand_embeds
 from .exports import SiteExports
 from .markup import text
 from .model import GRAPH_PAGE
 from .nav import build_nav
 from .options import KBPluginConfig
+from .page_memo import Memo, SearchMemo
 from .render_cache import TemplateCache
 from .typography import french_spacing
 from .watch import native_observer
@@ -106,6 +107,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.derived = Derived()
         self.templates = TemplateCache()
         self.exports = SiteExports()
+        self.cleaned = Memo()  # the author's HTML of each page, sanitised and spaced, by its digest
+        self.search_memo = SearchMemo()
         for name in HOOKS:  # one error boundary for this front door
             setattr(self, name, error_boundary(getattr(self, name)))
 
@@ -159,6 +162,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
     def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.render_cache.start(files, config)  # every plugin's on_files has run: the files are final
         self.files = files
+        self.search_memo.attach(config)
         if self.config.nav:
             nav.resolve_more(navigation, self._site().model)
         self.incremental.select(files, config, self._site(), navigation)
@@ -194,7 +198,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         site = self._site()
         path = RelPath(page.file.src_uri)
         if page.file.generated_by is None and not page.file.src_uri.endswith(".ipynb"):
-            html = french_spacing(clean_html(html))  # what the author wrote; kb's own panels come after
+            raw = html  # what the author wrote, made safe and spaced; kb's own panels come after
+            html = str(self.cleaned.get(page.file.src_uri, digest_of(raw), lambda: french_spacing(clean_html(raw))))
         note = site.note(path)
         if note is None:
             return html + PANELS if path == GRAPH_PAGE else html

@@ -74,7 +74,10 @@ def _same_site(built: Path, fresh: Path) -> None:
         if name.endswith(".html") or name.startswith("assets/kb/graph/") or name.startswith("kb."):
             assert (built / name).read_bytes() == (fresh / name).read_bytes(), name
     index = "search/search_index.json"
-    assert json.loads((built / index).read_text(encoding="utf-8")) == json.loads((fresh / index).read_text(encoding="utf-8"))
+    entries = json.loads((built / index).read_text(encoding="utf-8"))
+    assert entries == json.loads((fresh / index).read_text(encoding="utf-8"))
+    located = [(e["location"], e["title"]) for e in entries["docs"]]
+    assert len(located) == len(set(located))  # each section of each page once
 
 
 # The fixture's theme features (the whole nav on every page); material's navigation.prune (a
