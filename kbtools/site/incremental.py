@@ -214,7 +214,21 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView
     vocab = [(p.name, p.read_bytes()) for p in sorted(ontology.glob("*")) if p.is_file()] if ontology.is_dir() else []
     snippets = [(e.key, e.spec, [n.path for n in e.notes], [(r.devicekind, r.fresh, r.data) for r in e.records]) for e in kb.snippets]
     addresses = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
-    return digest_of(config_bytes, config.site_url, nav.shared, addresses, vocab, snippets, blank_nodes)
+    return digest_of(config_bytes, config.site_url, nav.shared, addresses, vocab, snippets, blank_nodes, _overrides(config))
+
+
+def _overrides(config: MkDocsConfig) -> list:
+    """The theme's ``custom_dir`` (``mkdocs serve --watch-theme`` rebuilds when it changes): its
+    files' names, sizes and modification times."""
+    custom = config.theme.custom_dir
+    if not custom or not os.path.isdir(custom):
+        return []
+    found = []
+    for folder, _, names in sorted(os.walk(custom)):
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            found.append((os.path.relpath(os.path.join(folder, name), custom), stat.st_size, stat.st_mtime_ns))
+    return found
 
 
 class NavView:

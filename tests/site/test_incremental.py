@@ -209,3 +209,17 @@ def test_with_closed_sections_a_hub_parts_title_rebuilds_that_hub_section_only(s
     assert {"concepts/tenseur.md", "concepts/elagage.md", "hubs/concepts.md"} <= kb.incremental.built
     assert "frameworks/tensorflow.md" not in kb.incremental.built
     assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
+
+
+def test_a_changed_theme_override_rebuilds_every_page(served) -> None:
+    """``mkdocs serve --watch-theme`` rebuilds when the theme's custom_dir changes: every page shows it."""
+    root, kb = served
+    overrides = root / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    _edit(root / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    _build(root)
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n{% block announce %}Annonce de test{% endblock %}\n', encoding="utf-8")
+    _build(root)
+    assert kb.incremental.rebuilt_all
+    assert "Annonce de test" in (root / "site" / "concepts" / "tenseur" / "index.html").read_text(encoding="utf-8")
