@@ -11,20 +11,24 @@ every time.
 a digest of what its output is made from:
 
 - for every file: its Markdown or generated content;
-- for every page: the site-wide inputs — the mkdocs.yml bytes, the nav (titles and addresses),
-  every page's address and title, the snippets and their recorded runs, the JSON-LD context and
-  the vocabulary — and the triples of the IRIs the page describes (its JSON-LD);
-- for a note's page: each neighbour's address, title and type with the relation and the link's
-  place (panels, links in the body), the body of every note that mentions it (« Mentionné
+- for every page: the site-wide inputs — the mkdocs.yml bytes, the theme's overrides, the part
+  of the nav every page shows, every page's address, the snippets and their recorded runs, the
+  JSON-LD context and the vocabulary — and the triples of the IRIs the page describes (its JSON-LD);
+  pages that are neither notes nor generated also depend on every title (their links show them);
+- for a note's page: each neighbour's address, title and type with the relation, in the order
+  of the links (panels, links in the body), the body of every note that mentions it (« Mentionné
   dans » quotes it), the bodies of the notes it embeds (transitively), its breadcrumb, its tags'
-  pages, and the answers of its ``sparql`` blocks.
+  pages, and the answers of its ``sparql`` blocks;
+- for every page, the part of the nav its sidebar shows (:class:`NavView`), the pages before
+  and after it in the nav (linked in its ``<head>``) and any HTML put in after rendering.
 
 A file is rebuilt when its digest differs from the last build's, or its output is missing; a
 change to a site-wide input therefore rebuilds every page, as a full build would. Files that
 disappeared have their output removed. Material's search index, which in dirty mode expects a
 single rebuilt page, is merged here for any number of pages (:meth:`merge_search`). The test
 ``tests/site/test_incremental.py`` holds the rule: after edits of every kind, each page of an
-incremental build equals the same page of a full build, byte for byte.
+incremental build equals the same page of a full build, byte for byte, and so it does after
+random sequences of edits (hypothesis).
 
 Only builds run with ``--dirty`` use this; a plain ``mkdocs serve`` or ``mkdocs build`` rebuilds
 everything as before.
@@ -104,7 +108,8 @@ class Incremental:
                 path = RelPath(f.src_uri)
                 plain = site.note(path) is None and f.generated_by is None
                 late = site.late_html.get(path)  # HTML put in the page after rendering (the graph as text)
-                inputs = (_content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path), view.path_of(f.page), titles if plain else "", late)
+                nav_part = (view.path_of(f.page), view.around(f.page))
+                inputs = (_content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "", late)
                 digests[f.src_uri] = digest_of(site_wide, *inputs)
             elif f.generated_by is not None or f._content is not None:
                 digests[f.src_uri] = digest_of(_content(f))
@@ -269,6 +274,13 @@ class NavView:
             chain.append((self._sig(section), [self._sig(c) for c in self._children(section)]))
             section = section.parent
         return digest_of(chain)
+
+    def around(self, page: Page | None) -> str:
+        """The pages before and after ``page`` in the nav: material links them in the page's
+        ``<head>`` (``rel="prev"``, ``rel="next"``) and, with ``navigation.footer``, at its foot."""
+        if page is None:
+            return ""
+        return digest_of([self._sig(p) if p is not None else None for p in (page.previous_page, page.next_page)])
 
     @staticmethod
     def _children(item) -> list:

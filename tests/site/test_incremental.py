@@ -11,12 +11,16 @@ note, a tag, a ``sparql`` block's answer, a note added, a note deleted.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from .helpers import write_project
 
@@ -90,14 +94,14 @@ FEATURES = {
 }
 
 
-@pytest.fixture(params=list(FEATURES))
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, object]]:
-    """A project, and its plugins told, as ``mkdocs serve --dirty`` tells them, that builds are dirty."""
+@contextmanager
+def _serving(root: Path, features: str) -> Iterator[tuple[Path, object]]:
+    """A project in ``root`` with these theme features, and its plugins told, as
+    ``mkdocs serve --dirty`` tells them, that builds are dirty."""
     from mkdocs.config import load_config
 
-    root = tmp_path / "project"
     write_project(root)
-    _edit(root / "mkdocs.yml", "    - navigation.sections\n", FEATURES[request.param])
+    _edit(root / "mkdocs.yml", "    - navigation.sections\n", FEATURES[features])
     (root / "docs" / "concepts" / "recueil.md").write_text(EMBEDS, encoding="utf-8")
     (root / "docs" / "concepts" / "inventaire.md").write_text(ASKS, encoding="utf-8")
     config = load_config(str(root / "mkdocs.yml"))
@@ -108,6 +112,12 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Pat
     finally:  # the plugin instances live as long as the process: later builds are not dirty
         config.plugins.on_startup(command="build", dirty=False)
         kb.incremental.digests, kb.incremental.dests = {}, {}
+
+
+@pytest.fixture(params=list(FEATURES))
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, object]]:
+    with _serving(tmp_path / "project", request.param) as found:
+        yield found
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -223,3 +233,49 @@ def test_a_changed_theme_override_rebuilds_every_page(served) -> None:
     _build(root)
     assert kb.incremental.rebuilt_all
     assert "Annonce de test" in (root / "site" / "concepts" / "tenseur" / "index.html").read_text(encoding="utf-8")
+
+
+# -- any sequence of edits ------------------------------------------------------------------
+
+NOTES = ["concepts/tenseur.md", "concepts/elagage.md", "concepts/retropropagation.md", "concepts/autodiff.md", "frameworks/pytorch.md"]
+TITLES = ["Tenseur", "Élagage", "Rétropropagation", "Différentiation automatique", "PyTorch", "Concepts", "Frameworks"]
+
+
+def _random_edit(docs: Path, kind: str, note: str, other: str, n: int) -> None:
+    path = docs / note
+    if not path.exists():
+        path.write_text(f"---\ntitle: Note {n}\nisPartOf: '[[{other}]]'\n---\nRecréée, voir [[{other}]].\n", encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    if kind == "body":
+        text = f"{head}\n---\n{body}\nPhrase {n} : voir [[{other}]].\n"
+    elif kind == "title":
+        text = re.sub(r"^title: .*$", f"title: {other} bis {n}", head, count=1, flags=re.M) + "\n---\n" + body
+    elif kind == "relation":
+        text = f"{head}\nseeAlso: '[[{other}]]'\n---\n{body}" if "\nseeAlso:" not in head else re.sub(r"^seeAlso:.*(\n- .*)*\n?", "", head, count=1, flags=re.M) + "\n---\n" + body
+    elif kind == "tag":
+        text = re.sub(r"^title: (.*)$", rf"title: \1\ntags: [Essai {n % 2}]", head, count=1, flags=re.M) + "\n---\n" + body if "\ntags:" not in head else text
+    elif kind == "delete":
+        path.unlink()
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+edits_strategy = st.lists(
+    st.tuples(st.sampled_from(["body", "title", "relation", "tag", "delete"]), st.sampled_from(NOTES), st.sampled_from(TITLES)), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=edits_strategy)
+@example(edits=[("title", "concepts/tenseur.md", "Élagage")])  # found by hypothesis: the next page in the nav changed
+def test_any_sequence_of_edits_gives_the_site_a_full_build_gives(tmp_path_factory: pytest.TempPathFactory, edits) -> None:
+    base = tmp_path_factory.mktemp("any-edits")
+    with _serving(base / "project", "pruned, closed sections") as (root, _):
+        _build(root)
+        for n, (kind, note, other) in enumerate(edits):
+            _random_edit(root / "docs", kind, note, other, n)
+            _build(root)
+        _fresh(root, base / "fresh")
+        _same_site(root / "site", base / "fresh")
