@@ -5,12 +5,14 @@ One plugin instance builds the project again after each edit, as ``mkdocs serve`
 every edit the whole site is compared with a build by a new process into an empty folder:
 every HTML page byte for byte, the list of files, the search index and the exports. The edits
 cover what a page shows of other notes: a body, a title, a relation, a mention, an embedded
-note, a tag, a ``sparql`` block's answer, a note added, a note deleted.
+note, a tag, a ``sparql`` block's answer, a note added, a note deleted; and hypothesis draws
+sequences of edits (``KB_EDIT_EXAMPLES=20`` for more than the 3 CI runs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -267,7 +269,7 @@ edits_strategy = st.lists(
 )
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("KB_EDIT_EXAMPLES", "3")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=edits_strategy)
 @example(edits=[("title", "concepts/tenseur.md", "Élagage")])  # found by hypothesis: the next page in the nav changed
 def test_any_sequence_of_edits_gives_the_site_a_full_build_gives(tmp_path_factory: pytest.TempPathFactory, edits) -> None:
