@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "ontology", "benchmarks/results")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "ontology", "overrides", "benchmarks/results")
 TIMEOUT_S = 600  # one rebuild of a 5,000-note vault takes minutes
 
 
@@ -180,10 +180,6 @@ def main() -> int:
     tables = []
     try:
         config_file = _project_copy(base) if args.project else _synthetic(base, args.notes)
-        (base / "overrides").mkdir(exist_ok=True)  # the project's theme overrides, for a synthetic vault too
-        for item in (ROOT / "overrides").iterdir():
-            if not (base / "overrides" / item.name).exists():
-                shutil.copy(item, base / "overrides" / item.name)
         for dirty in modes:
             name = "mkdocs serve --dirty (kb incremental)" if dirty else "mkdocs serve (full rebuilds)"
             print(f"{'this project' if args.project else f'{args.notes} synthetic notes'}, {name}; load {os.getloadavg()[0]:.1f}", flush=True)

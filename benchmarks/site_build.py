@@ -52,6 +52,9 @@ def _config(project: Path, with_kb: bool, full_nav: bool) -> Path:
     settings["plugins"] = plugins
     if full_nav:  # every page renders the whole nav: the worst case for a deep nav
         settings["theme"]["features"] = [f for f in settings["theme"].get("features", []) if f != "navigation.prune"]
+    custom = settings["theme"].get("custom_dir")
+    if custom and not (project / custom).exists():  # the project's theme overrides, copied beside the vault
+        shutil.copytree(ROOT / custom, project / custom)
     config_file = project / ("mkdocs.kb.yml" if with_kb else "mkdocs.plain.yml")
     config_file.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file

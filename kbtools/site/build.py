@@ -24,7 +24,7 @@ from ..ids import RelPath, concept_iri, graph_data_path, page_dest, page_url, se
 from ..notes import Note, NoteCache
 from ..pipeline import KnowledgeBase, build_knowledge_base
 from . import assets, graphdata, indexes
-from .derived import Derived, names_key, shape_key
+from .derived import Derived, names_key, neighbours_of, note_rows, shape_key, stale_local_graphs
 from .jsonld import Compactor, StoreTriples, by_page
 from .model import GRAPH_GLOBAL, GRAPH_PAGE, INDEX_PAGES, SiteModel
 from .options import KBPluginConfig
@@ -136,7 +136,10 @@ def prepare(
     site.titles.update(add_snippet_files(files, config, model, _add))
     for name, asset in assets.OWN_FILES.items():
         _add(files, File.generated(config, name, content=assets.own_asset(asset)))
-    last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs if same_shape else None)
+    rows, near = note_rows(model, options.local_graph_max_bytes), neighbours_of(model)
+    stale = set() if same_shape else stale_local_graphs(last, rows, near) if derived is not None else None
+    last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs, stale)
+    last.rows, last.near = rows, near
     last.names, last.shape = names, shape
     site.late_html[GRAPH_PAGE] = last.graph_blocks
     return site
@@ -230,9 +233,12 @@ def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derive
         site.titles[path] = title
 
 
-def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int, known: dict[RelPath, str] | None) -> dict[RelPath, str]:
-    """The global graph and every note's local graph as data files (``known``: the local graphs
-    the last build made from the same shape). Returns note → its local graph's JSON."""
+def _add_graph_data(
+    files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int, known: dict[RelPath, str], stale: set[RelPath] | None
+) -> dict[RelPath, str]:
+    """The global graph and every note's local graph as data files; ``known`` holds the last
+    build's local graphs, which serve again except for the notes in ``stale`` (None: all).
+    Returns note → its local graph's JSON."""
     model = site.model
     _add(files, File.generated(config, GRAPH_GLOBAL, content=site.global_graph.to_json()))
     made: dict[RelPath, str] = {}
@@ -240,7 +246,8 @@ def _add_graph_data(files: Files, config: MkDocsConfig, site: SiteBuild, max_byt
         if not model.neighbours(note):
             continue  # a lone note has no graph to show
         data_path = graph_data_path(note.path)
-        made[note.path] = known[note.path] if known is not None else graphdata.local_graph(model, note, max_bytes).to_json()
+        fresh = stale is None or note.path in stale or note.path not in known
+        made[note.path] = graphdata.local_graph(model, note, max_bytes).to_json() if fresh else known[note.path]
         _add(files, File.generated(config, data_path, content=made[note.path]))
         site.local_graphs[note.path] = data_path
     return made
