@@ -13,6 +13,7 @@ from rdflib import Graph
 from . import checks
 from .config import VaultConfig
 from .diagnostics import Diagnostic
+from .gcpause import without_gc
 from .graph import Triple, build_graph, note_iri
 from .note_queries import answer_notes
 from .notes import Note, NoteCache, read_vault
@@ -44,6 +45,7 @@ class KnowledgeBase:
         return {self.iri(n): n for n in self.notes}
 
 
+@without_gc
 def build_knowledge_base(
     config: VaultConfig,
     *,
