@@ -59,6 +59,16 @@ def scheme_iri(config: VaultConfig) -> URIRef:
     return URIRef(site_base(config.site_url) + "#scheme")
 
 
+def check_base_iri(config: VaultConfig) -> None:
+    """Raise the ``ValueError`` that :func:`build_graph` would raise if ``site_url`` makes no valid IRI.
+
+    Every other IRI of the graph is made valid by construction (``kbtools.ids``; a source's ``url``
+    that is no IRI becomes a literal), so this is the one way the graph can fail on a vault's data,
+    and the pipeline reports it even when nothing asks for the graph.
+    """
+    OxTerms().iri(str(scheme_iri(config)))
+
+
 def tag_scheme_iri(config: VaultConfig) -> URIRef:
     return URIRef(site_base(config.site_url) + "tags/")
 
