@@ -198,10 +198,17 @@ def resolve(notes: list[Note], index: NameIndex) -> tuple[list[Edge], list[Diagn
     and so do links to a heading or block the target does not have."""
     edges: list[Edge] = []
     diags: list[Diagnostic] = []
+    # What a wikilink names depends on its target alone (a Markdown link's also on its note's folder,
+    # an empty target on its note): resolved once per target.
+    by_target: dict[str, Target] = {}
     for note in notes:
         for link in note.links:
             where = (_shown(note), link.line, link.col)
-            found = find_target(note, link.link, index, link.markdown)
+            target = link.link.target
+            if link.markdown or not target.strip():
+                found = find_target(note, link.link, index, link.markdown)
+            elif (found := by_target.get(target)) is None:
+                found = by_target[target] = find_target(note, link.link, index)
             if found.attachment_wanted:
                 if not found.attachments:
                     diags.append(Diagnostic(*where, "KB114", f"no file {link.link.target!r} in the vault for {link.link}", "add the file, or fix its name"))
