@@ -1,15 +1,18 @@
 """Resolution is a function of the link and the vault: resolved once per target, it is the same
-as resolved link by link (property-based, on generated vaults)."""
+as resolved link by link (property-based, on generated vaults); suggestions for a dangling link are
+difflib's, found faster."""
 
 from __future__ import annotations
 
+import difflib
+import random
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbtools.notes import read_note
-from kbtools.resolve import NameIndex, find_target, resolve
+from kbtools.resolve import NameIndex, close_matches, find_target, resolve
 
 NAMES = ["Alpha", "alpha", "Élan", "Elan", "Beta", "dossier/Beta", "Gamma.md", "Nulle part", "image.png", "torch.compile"]
 FOLDERS = ["", "dossier/", "autre/"]
@@ -43,3 +46,20 @@ def test_resolving_once_per_target_equals_resolving_each_link(specs, tmp_path_fa
                 unresolved += 1
     assert [(e.source.path, e.link.line, e.link.col, e.target.path) for e in edges] == expected
     assert sum(1 for d in diags if d.code in ("KB102", "KB103", "KB114")) == unresolved
+
+
+words = st.text(alphabet=st.sampled_from(list("abcdeé '-/0")), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words, st.lists(words, max_size=30), st.integers(1, 6), st.sampled_from([0.0, 0.3, 0.55, 0.6, 0.8, 1.0]))
+def test_close_matches_equal_difflibs(word, names, n, cutoff):
+    assert close_matches(word, names, n, cutoff) == difflib.get_close_matches(word, names, n, cutoff)
+
+
+def test_close_matches_on_many_titles_equal_difflibs():
+    rng = random.Random(4)
+    letters = "aàbcdeéèfgilmnoprstuz  "
+    names = list(dict.fromkeys("".join(rng.choice(letters) for _ in range(rng.randint(3, 40))) for _ in range(3000)))
+    for word in [*names[:40], "reseau de neurones", "tenseur", "x", "optimiseur adam"]:
+        assert close_matches(word, names, 6, 0.55) == difflib.get_close_matches(word, names, 6, 0.55)
