@@ -58,7 +58,7 @@ class NameIndex:
                 self._add(alias, "alias", note)
             self._add(note.stem, "stem", note)
         self._names = {title_key(name): n.title for n in notes for name in [n.title, *n.aliases]}
-        self._suggested: dict[tuple[TitleKey, int], list[TitleKey]] = {}
+        self._suggested: dict[tuple[TitleKey, int], list[TitleKey]] = {}  # suggest()'s answers, made from _names
         self.attachments: dict[str, list[RelPath]] = defaultdict(list)
         for path in attachments:
             whole = nfc(path).casefold()
