@@ -70,13 +70,16 @@ def store(config: VaultConfig, key: str, diagnostics: list[Diagnostic], files: i
 
 
 def _hash_tree(h, folder: Path) -> None:
-    for dirpath, dirnames, filenames in os.walk(folder):
+    top = str(folder)
+    skip = len(top) if top.endswith(os.sep) else len(top) + 1  # os.walk's paths start with the folder
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if d != CACHE_DIR and d != "__pycache__")
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            h.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
+            path = os.path.join(dirpath, name)  # strings, not Path: this runs once per file of the vault
+            h.update(path[skip:].encode("utf-8", "surrogateescape"))
             try:
-                h.update(hashlib.sha1(path.read_bytes()).digest())
+                with open(path, "rb") as file:
+                    h.update(hashlib.sha1(file.read()).digest())
             except OSError as exc:  # an unreadable file is part of the result too
                 h.update(repr(exc).encode())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from graphlib import CycleError, TopologicalSorter
 
 from . import schema
 from .diagnostics import Diagnostic
@@ -20,6 +20,10 @@ def self_relations(edges: list[Edge]) -> list[Diagnostic]:
 
 def hierarchy_cycles(edges: list[Edge]) -> list[Diagnostic]:
     """One diagnostic per cycle of ``subClassOf`` or of ``isPartOf``, on each note of the cycle."""
+    if not _has_cycle(edges):  # the common case, found by the standard library: networkx not even imported
+        return []
+    import networkx as nx
+
     diags: list[Diagnostic] = []
     for kind in schema.HIERARCHICAL:
         graph = nx.DiGraph()
@@ -38,3 +42,17 @@ def hierarchy_cycles(edges: list[Edge]) -> list[Diagnostic]:
                 e = where[(a, b)]
                 diags.append(Diagnostic(e.source.file, e.link.line, e.link.col, "KB105", f"{kind} cycle: {chain}", f"a note cannot be its own {'ancestor' if kind == 'subClassOf' else 'part'}"))
     return diags
+
+
+def _has_cycle(edges: list[Edge]) -> bool:
+    """Whether some hierarchy (``subClassOf``, ``isPartOf``) has a cycle of two notes or more."""
+    for kind in schema.HIERARCHICAL:
+        parents: dict[int, set[int]] = {}
+        for e in edges:
+            if e.kind == kind and e.source is not e.target:
+                parents.setdefault(id(e.source), set()).add(id(e.target))
+        try:
+            TopologicalSorter(parents).prepare()
+        except CycleError:
+            return True
+    return False

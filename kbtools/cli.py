@@ -44,29 +44,55 @@ def _kb(args: argparse.Namespace, shacl: bool = False):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import check_cache
+    from .gcpause import paused
 
-    config = _config(args)
-    key = check_cache.digest(config, shacl=not args.no_shacl)
-    cached = None if args.no_cache or args.site else check_cache.load(config, key)
-    if cached is not None:  # nothing the result depends on has changed
-        diags, files = cached
-    else:
-        from .pipeline import build_knowledge_base
-
-        kb = build_knowledge_base(config, shacl=not args.no_shacl)
-        diags, files = kb.diagnostics, kb.files
-        check_cache.store(config, key, diags, files)
-        if args.site:  # the built site too: made by the kb plugin, and up to date with the notes
-            from .site_check import check_site
-
-            diags = sorted(diags + check_site(Path(args.site), kb), key=Diagnostic.sort_key)
+    # The collector stays off until the knowledge base is freed (see _build): turned back on while
+    # it is alive, its first pass would walk every object of it once more, for nothing.
+    with paused():
+        diags, files = _check(args)
     if args.format == "json":
         print(render_json(diags, files))
     else:
         print(render_text(diags, files))
     failing = [d for d in diags if d.is_error or args.strict]
     return EXIT_ERRORS if failing else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> tuple[list[Diagnostic], int]:
+    """The diagnostics and the number of files checked: from the cache, else from a fresh build."""
+    from . import check_cache
+
+    config = _config(args)
+    key = check_cache.digest(config, shacl=not args.no_shacl)
+    cached = None if args.no_cache or args.site else check_cache.load(config, key)
+    if cached is not None:  # nothing the result depends on has changed
+        return cached
+    from . import pipeline  # noqa: F401 - imported here, apart from _build (see there)
+
+    if args.site:
+        from . import site_check  # noqa: F401
+    diags, files, site_diags = _build(config, args)
+    check_cache.store(config, key, diags, files)
+    if site_diags is not None:
+        return sorted(diags + site_diags, key=Diagnostic.sort_key), files
+    return diags, files
+
+
+def _build(config, args: argparse.Namespace) -> tuple[list[Diagnostic], int, list[Diagnostic] | None]:
+    """A fresh check: the notes' diagnostics, the file count, and the site's diagnostics (``--site``).
+
+    In a frame of its own, apart from the imports: an exception that a module raises and keeps while
+    it is imported holds the importing frame, which would then keep the knowledge base alive after
+    the check until the collector runs; made here, it is freed as soon as this returns.
+    """
+    from .pipeline import build_knowledge_base
+
+    kb = build_knowledge_base(config, shacl=not args.no_shacl)
+    if args.site:  # the built site too: made by the kb plugin, and up to date with the notes
+        from .site_check import check_site
+
+        return kb.diagnostics, kb.files, check_site(Path(args.site), kb)
+    return kb.diagnostics, kb.files, None
 
 
 def cmd_export(args: argparse.Namespace) -> int:

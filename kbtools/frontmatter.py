@@ -20,11 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-
-try:  # the C loader is several times faster; the pure one gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from yaml.resolver import BaseResolver
 
 from .diagnostics import Diagnostic, Severity
 
@@ -33,6 +29,52 @@ MAX_TOTAL_NODES = 10 * MAX_NODES  # and per frontmatter
 MAX_DEPTH = 64  # nesting of lists and mappings
 # A top-level key whose value starts with an unquoted wikilink.
 _UNQUOTED_LINK = re.compile(r"^(?P<key>[^\s:#][^:]*):[ \t]+(?P<value>!?\[\[.*)$")
+NULL_TAG = "tag:yaml.org,2002:null"
+# YAML 1.1's plain nulls: what PyYAML's own resolver reads as null (its ``null`` implicit resolver).
+_PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _NullResolver(BaseResolver):
+    """The one tag the checks need: null for a plain null, else PyYAML's default tag by node kind.
+
+    PyYAML's full resolver also matches every scalar against its booleans, numbers and timestamps,
+    one Python call per value, for tags nobody reads here (scalars stay strings). An explicit tag
+    (``!!null x``, ``!!str null``) is kept by the parser without asking the resolver, as before.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return NULL_TAG if implicit[0] and value in _PLAIN_NULLS else self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers here
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+try:  # libyaml's parser is several times faster; the pure one gives the same nodes
+    from yaml.cyaml import CParser as _Parser
+
+    class _Loader(_Parser, _NullResolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            _NullResolver.__init__(self)
+
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Loader(Reader, Scanner, Parser, Composer, _NullResolver):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            _NullResolver.__init__(self)
 
 
 @dataclass(slots=True)
@@ -86,8 +128,9 @@ def split(text: str, path: str) -> tuple[Frontmatter, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     node = None
     for _attempt in range(len(yaml_lines) + 1):  # each retry blanks one more unquoted-link line
+        yaml_text = "\n".join(yaml_lines)
         try:
-            node = yaml.compose("\n".join(yaml_lines), Loader=_Loader)
+            node = yaml.compose(yaml_text, Loader=_Loader)
             break
         except RecursionError:
             return fm, [Diagnostic(path, 2, 1, "KB002", "frontmatter is nested too deeply", f"keep it under {MAX_DEPTH} levels")]
@@ -106,7 +149,7 @@ def split(text: str, path: str) -> tuple[Frontmatter, list[Diagnostic]]:
         return fm, diags
     if not isinstance(node, yaml.MappingNode):
         return fm, [*diags, Diagnostic(path, 2, 1, "KB003", "frontmatter must be a mapping of keys to values")]
-    reader = _Composer(path, "\n".join(yaml_lines), diags)
+    reader = _Composer(path, yaml_text, diags)
     for key_node, value_node in node.value:
         key = _scalar_text(key_node)
         line, col = _pos(key_node)
@@ -168,16 +211,16 @@ class _Composer:
             raise _TooBig(f"frontmatter expands to more than {MAX_TOTAL_NODES} values (YAML aliases?)")
         if depth > MAX_DEPTH:
             raise _TooBig(f"frontmatter is nested more than {MAX_DEPTH} levels deep (a YAML alias that refers to itself?)")
-        line, col = _pos(node)
+        mark = node.start_mark  # as _pos(), inlined: this runs once per value of every note
+        line, col = mark.line + 2, mark.column + 1
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in ("", "~", "null", "Null", "NULL")):
-                return Value(None, line, col)
-            return Value(node.value, line, col)
+            return Value(None if node.tag == NULL_TAG else node.value, line, col)
         if isinstance(node, yaml.SequenceNode):
-            inner = self._unquoted_wikilink(node)
+            inner = self._unquoted_wikilink(node) if node.flow_style else None
             if inner is not None:
                 return inner
-            return Value([self.value(item, depth + 1) for item in node.value], line, col)
+            depth += 1
+            return Value([self.value(item, depth) for item in node.value], line, col)
         mapping: dict[str, Value] = {}
         for key_node, value_node in node.value:
             key = _scalar_text(key_node)

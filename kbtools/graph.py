@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -24,7 +25,10 @@ Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 def new_graph() -> Graph:
     """An empty rdflib graph backed by an in-memory Oxigraph store, prefixes bound."""
     # The default graph of the store, so that SPARQL, updates and exports all see the same triples.
-    graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    # The store class itself rather than its plugin name: rdflib would import it on the first build,
+    # and the exceptions its import raises and keeps (pyparsing's) would then hold the build's frames,
+    # and with them the whole knowledge base, until the garbage collector runs (kbtools.gcpause).
+    graph = Graph(store=OxigraphStore(), identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     return graph
@@ -53,6 +57,16 @@ def scheme_iri(config: VaultConfig) -> URIRef:
     """The concept scheme: a fragment of the home page, which describes it; never the IRI of a note
     (a vault's root ``index.md`` is a note whose IRI is ``site_url`` itself)."""
     return URIRef(site_base(config.site_url) + "#scheme")
+
+
+def check_base_iri(config: VaultConfig) -> None:
+    """Raise the ``ValueError`` that :func:`build_graph` would raise if ``site_url`` makes no valid IRI.
+
+    Every other IRI of the graph is made valid by construction (``kbtools.ids``; a source's ``url``
+    that is no IRI becomes a literal), so this is the one way the graph can fail on a vault's data,
+    and the pipeline reports it even when nothing asks for the graph.
+    """
+    OxTerms().iri(str(scheme_iri(config)))
 
 
 def tag_scheme_iri(config: VaultConfig) -> URIRef:

@@ -129,8 +129,17 @@ def read_vault(
     diags: list[Diagnostic] = []
     markdown, attachments = _vault_files(root, exclude, diags)
     seen: set[RelPath] = set()
+    base, top = _display_path(root), str(root).rstrip("/") or "/"
+    # As _display_path(path) without a relpath() per note: the vault's path joined with the rest,
+    # true unless the working directory is inside the vault (its path is then only '..' parts).
+    joined = base == "." or any(part != ".." for part in base.split(os.sep))
     for path, rel in markdown:
-        note, found = read_note(root, path, keys, max_bytes, rel) if cache is None else cache.read(root, path, keys, max_bytes, rel, seen)
+        if cache is not None:
+            note, found = cache.read(root, path, keys, max_bytes, rel, seen)
+        else:
+            below = str(path)[len(top) + 1 :] if top != "/" else str(path)[1:]
+            shown = (below if base == "." else os.path.join(base, below)) if joined else _display_path(path)
+            note, found = read_note(root, path, keys, max_bytes, rel, shown=shown)
         diags.extend(found)
         if note is not None:
             notes.append(note)
@@ -204,10 +213,13 @@ def _name_clashes(files: list[tuple[Path, RelPath]]) -> list[Diagnostic]:
 
 
 def read_note(
-    root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = MAX_NOTE_BYTES, rel: RelPath | None = None
+    root: Path, path: Path, keys: KeyMap | None = None, max_bytes: int = MAX_NOTE_BYTES, rel: RelPath | None = None,
+    shown: str | None = None,
 ) -> tuple[Note | None, list[Diagnostic]]:
-    """One file → a :class:`Note` and its diagnostics; None when the file cannot be read at all."""
-    shown = _display_path(path)
+    """One file → a :class:`Note` and its diagnostics; None when the file cannot be read at all.
+
+    ``shown``: the path diagnostics show (default: :func:`_display_path` of ``path``)."""
+    shown = shown if shown is not None else _display_path(path)
     rel = rel or rel_path(path.relative_to(root).as_posix())
     try:
         size = path.stat().st_size

@@ -5,6 +5,7 @@ The CLI, the mkdocs plugin and the pytest plugin all call :func:`build_knowledge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from rdflib import Graph
 from . import checks
 from .config import VaultConfig
 from .diagnostics import Diagnostic
-from .graph import Triple, build_graph, note_iri
+from .gcpause import without_gc
+from .graph import Triple, build_graph, check_base_iri, note_iri
 from .note_queries import answer_notes
 from .notes import Note, NoteCache, read_vault
 from .resolve import Edge, NameIndex, resolve
@@ -26,12 +28,21 @@ class KnowledgeBase:
     notes: list[Note]
     edges: list[Edge]
     index: NameIndex
-    graph: Graph
+    _graph: Graph | None  # None until first used: see graph
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     snippets: list[SnippetEntry] = field(default_factory=list)
     attachments: list = field(default_factory=list)  # vault paths of the files that are no notes
     note_queries: dict = field(default_factory=dict)  # note path → its answered ``sparql`` blocks (kbtools.note_queries)
+    make_graph: Callable[[], Graph] | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The RDF graph, built by ``make_graph`` when first asked for: ``kb check`` without SHACL
+        reads only the diagnostics and, unless a note holds a ``sparql`` block, never needs it."""
+        if self._graph is None:
+            self._graph = self.make_graph()
+        return self._graph
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -44,6 +55,7 @@ class KnowledgeBase:
         return {self.iri(n): n for n in self.notes}
 
 
+@without_gc
 def build_knowledge_base(
     config: VaultConfig,
     *,
@@ -74,15 +86,21 @@ def build_knowledge_base(
         from .bench import bench_triples
 
         extra += bench_triples(config.bench_dir, config)
-    graph = build_graph(config, notes, edges, extra, snippets)
-    vocabulary = config.ontology_dir / "kb.ttl"
-    if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
-        graph.parse(vocabulary, format="ox-turtle")
-    kb = KnowledgeBase(config, notes, edges, index, graph, diags, files, snippets, vault.attachments)
+    check_base_iri(config)  # what could make the graph fail is found now, graph or no graph
+
+    @without_gc
+    def make_graph() -> Graph:
+        graph = build_graph(config, notes, edges, extra, snippets)
+        vocabulary = config.ontology_dir / "kb.ttl"
+        if vocabulary.is_file():  # the vocabulary travels with the data: labels and class tree are queryable
+            graph.parse(vocabulary, format="ox-turtle")
+        return graph
+
+    kb = KnowledgeBase(config, notes, edges, index, None, diags, files, snippets, vault.attachments, make_graph=make_graph)
     if shacl:
         from .shacl import validate
 
-        kb.diagnostics += validate(graph, shapes_path(config), kb.notes_by_iri)
+        kb.diagnostics += validate(kb.graph, shapes_path(config), kb.notes_by_iri)
     if with_queries:
         kb.note_queries, found = answer_notes(kb)
         kb.diagnostics += found

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from rapidfuzz import fuzz, process
+
 from .diagnostics import Diagnostic
 from .ids import RelPath, TitleKey, nfc, title_key
 from .notes import Link, Note
@@ -56,6 +58,7 @@ class NameIndex:
                 self._add(alias, "alias", note)
             self._add(note.stem, "stem", note)
         self._names = {title_key(name): n.title for n in notes for name in [n.title, *n.aliases]}
+        self._suggested: dict[tuple[TitleKey, int], list[TitleKey]] = {}  # suggest()'s answers, made from _names
         self.attachments: dict[str, list[RelPath]] = defaultdict(list)
         for path in attachments:
             whole = nfc(path).casefold()
@@ -103,8 +106,11 @@ class NameIndex:
         return list(dict.fromkeys(self.attachments.get(key, [])))
 
     def suggest(self, target: str, n: int = 3) -> list[str]:
-        """Closest titles to a name that resolves to nothing."""
-        close = difflib.get_close_matches(title_key(target), list(self._names), n=n * 2, cutoff=0.55)
+        """Closest titles to a name that resolves to nothing: :func:`close_matches` of its key."""
+        key = title_key(target)
+        if (key, n) not in self._suggested:  # a missing note is often linked from many notes
+            self._suggested[(key, n)] = close_matches(key, list(self._names), n * 2, 0.55)
+        close = self._suggested[(key, n)]
         out: list[str] = []
         for key in close:
             title = self._names[key]
@@ -127,6 +133,19 @@ class NameIndex:
                 line, col = note.key_pos.get(keyname, (1, 1))
                 diags.append(Diagnostic(_shown(note), line, col, "KB106", f"name {name!r} is also used by {others}", "titles and aliases must be unique"))
         return diags
+
+
+def close_matches(word: str, names: list[str], n: int, cutoff: float) -> list[str]:
+    """Exactly ``difflib.get_close_matches(word, names, n, cutoff)``, without comparing ``word`` with
+    every name in Python: rapidfuzz first keeps the names whose Indel similarity (2·LCS/(len a + len
+    b), LCS the longest common subsequence) reaches the cutoff, and difflib ranks those. difflib's
+    ratio is 2·M/(len a + len b) where its matching blocks, M characters, form a common subsequence,
+    so M ≤ LCS: no name difflib would keep is left out (``tests/core/test_resolve.py`` compares).
+    """
+    if not word:  # rapidfuzz and difflib differ on empty strings; nothing to gain here anyway
+        return difflib.get_close_matches(word, names, n, cutoff)
+    kept = process.extract(word, names, scorer=fuzz.ratio, processor=None, score_cutoff=max(0.0, cutoff * 100 - 0.01), limit=None)
+    return difflib.get_close_matches(word, [name for name, _, _ in kept], n, cutoff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +217,17 @@ def resolve(notes: list[Note], index: NameIndex) -> tuple[list[Edge], list[Diagn
     and so do links to a heading or block the target does not have."""
     edges: list[Edge] = []
     diags: list[Diagnostic] = []
+    # What a wikilink names depends on its target alone (a Markdown link's also on its note's folder,
+    # an empty target on its note): resolved once per target.
+    by_target: dict[str, Target] = {}
     for note in notes:
         for link in note.links:
             where = (_shown(note), link.line, link.col)
-            found = find_target(note, link.link, index, link.markdown)
+            target = link.link.target
+            if link.markdown or not target.strip():
+                found = find_target(note, link.link, index, link.markdown)
+            elif (found := by_target.get(target)) is None:
+                found = by_target[target] = find_target(note, link.link, index)
             if found.attachment_wanted:
                 if not found.attachments:
                     diags.append(Diagnostic(*where, "KB114", f"no file {link.link.target!r} in the vault for {link.link}", "add the file, or fix its name"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One wikilink or embed on one line; brackets cannot appear inside (Obsidian forbids them in names).
 WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<inner>[^\[\]\n]+)\]\]")
@@ -100,6 +101,7 @@ def wikilink_from_match(m: re.Match) -> WikiLink | None:
     return parse_inner(m.group("inner"), embed=bool(m.group("embed")))
 
 
+@lru_cache(maxsize=65536)  # a vault links to the same notes over and over; a WikiLink is immutable
 def parse_inner(inner: str, embed: bool = False) -> WikiLink | None:
     """``Target#Section|label`` → :class:`WikiLink`. ``\\|`` (a pipe escaped in a table) is a pipe."""
     inner = inner.replace("\\|", "|")
