@@ -83,7 +83,7 @@ class Vault:
 class NoteCache:
     """Notes already read, reused while their file's bytes are the same (``mkdocs serve``'s rebuilds).
 
-    Keyed by the vault path, the reading settings (key names, size limit) and the file's bytes; a
+    Keyed by the vault path, the reading settings (key names, size limit, working directory) and the file's bytes; a
     :class:`Note` is not changed once read, so the same object serves the next build. Holds the
     notes of the last :func:`read_vault` only.
     """
@@ -94,7 +94,7 @@ class NoteCache:
 
     def read(self, root: Path, path: Path, keys: KeyMap, max_bytes: int, rel: RelPath, seen: set[RelPath]) -> tuple[Note | None, list[Diagnostic]]:
         seen.add(rel)
-        settings = (str(root), keys, max_bytes)
+        settings = (str(root), os.getcwd(), keys, max_bytes)  # the working directory: the path diagnostics show
         try:
             data = path.read_bytes() if path.stat().st_size <= max_bytes else None
         except OSError:
@@ -137,7 +137,7 @@ def read_vault(
         if cache is not None:
             note, found = cache.read(root, path, keys, max_bytes, rel, seen)
         else:
-            below = str(path)[len(top) + 1 :] if top != "/" else str(path)[1:]
+            below = _below(path, top)
             shown = (below if base == "." else os.path.join(base, below)) if joined else _display_path(path)
             note, found = read_note(root, path, keys, max_bytes, rel, shown=shown)
         diags.extend(found)
@@ -147,6 +147,15 @@ def read_vault(
         cache.keep_only(seen)
     diags += _name_clashes(markdown)
     return Vault(notes, attachments, diags, len(markdown))
+
+
+def _below(path: Path, top: str) -> str:
+    """``path`` relative to the vault folder ``top`` (``str(root)`` without its final ``/``), as a
+    string cut, not a relpath() per file: os.walk's paths start with the root, except that
+    ``Path(".") / name`` is ``name``."""
+    if top == ".":
+        return str(path)
+    return str(path)[len(top) + 1 :] if top != "/" else str(path)[1:]
 
 
 def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) -> tuple[list[tuple[Path, RelPath]], list[RelPath]]:
@@ -170,7 +179,7 @@ def _vault_files(root: Path, exclude: tuple[str, ...], diags: list[Diagnostic]) 
             if path.is_symlink() and not _inside(path, real_root):
                 diags.append(Diagnostic(_display_path(path), 1, 1, "KB001", "file is a link to a place outside the vault", "copy the file into the vault"))
                 continue
-            rel = rel_path(str(path)[len(top) + 1 :])  # os.walk's paths start with the root: no relpath() needed
+            rel = rel_path(_below(path, top))
             if name.lower().endswith(".md"):
                 markdown.append((path, rel))
             else:
