@@ -255,6 +255,8 @@ class NavView:
         self.titles, self.files = titles, files
         self.pruned = "navigation.prune" in features and not {"navigation.tabs", "navigation.expand"} & set(features)
         self.sections = "navigation.sections" in features  # top-level sections always open
+        self._sections: dict[int, str] = {}
+        self._sigs: dict[int, tuple] = {}
         items = list(getattr(nav, "items", []) or [])
         if not self.pruned:
             self.shared = digest_of(self._whole(items))
@@ -268,12 +270,16 @@ class NavView:
         unless ``navigation.sections`` shows it on every page)."""
         if not self.pruned or page is None:
             return ""
-        chain = []
-        section = page.parent
-        while section is not None and not (self.sections and section.parent is None):
-            chain.append((self._sig(section), [self._sig(c) for c in self._children(section)]))
-            section = section.parent
-        return digest_of(chain)
+        return self._section(page.parent)
+
+    def _section(self, section) -> str:
+        """A section on a page's path and those above it, once per section (pages share them)."""
+        if section is None or (self.sections and section.parent is None):
+            return ""
+        if id(section) not in self._sections:
+            children = [self._sig(c) for c in self._children(section)]
+            self._sections[id(section)] = digest_of(self._sig(section), children, self._section(section.parent))
+        return self._sections[id(section)]
 
     def around(self, page: Page | None) -> str:
         """The pages before and after ``page`` in the nav: material links them in the page's
@@ -295,10 +301,14 @@ class NavView:
         return ("own", _content(file))
 
     def _sig(self, item) -> tuple:
-        leaf = item
-        while self._children(leaf):
-            leaf = self._children(leaf)[0]
-        return (type(item).__name__, self._title(item), getattr(item, "url", None), getattr(leaf, "url", None), len(self._children(item)))
+        """What a nav item shows: its kind, title, address, and for a section its first page's
+        address (a closed section links there) and its number of children."""
+        if id(item) not in self._sigs:
+            leaf = item
+            while self._children(leaf):
+                leaf = self._children(leaf)[0]
+            self._sigs[id(item)] = (type(item).__name__, self._title(item), getattr(item, "url", None), getattr(leaf, "url", None), len(self._children(item)))
+        return self._sigs[id(item)]
 
     def _whole(self, items: list) -> list:
         return [(self._sig(i), self._whole(self._children(i))) for i in items]
