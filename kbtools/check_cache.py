@@ -35,7 +35,7 @@ def cache_folder(config: VaultConfig) -> Path:
 def digest(config: VaultConfig, shacl: bool) -> str:
     """Hex digest of everything a ``kb check`` result depends on (see the module's docstring)."""
     h = hashlib.sha256()
-    h.update(json.dumps([__version__, _tool_stamp(), _library_versions(), os.getcwd(), shacl, str(config.vault), config.site_url,
+    h.update(json.dumps([__version__, tool_stamp(), _library_versions(), os.getcwd(), shacl, str(config.vault), config.site_url,
                          sorted(config.keys.aliases.items()), sorted(config.keys.ignored), list(config.exclude),
                          config.max_note_bytes, config.use_directory_urls]).encode())
     for folder in (config.vault, config.snippets_dir, config.bench_dir, config.ontology_dir):
@@ -98,7 +98,8 @@ def _library_versions() -> list[str]:
     return found
 
 
-def _tool_stamp() -> list:
+def tool_stamp() -> list:
+    """kbtools itself: each module's path, size and modification time (an edit during development counts)."""
     here = Path(__file__).resolve().parent
     out = []
     for path in sorted(here.rglob("*.py")):

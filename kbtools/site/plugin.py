@@ -37,7 +37,21 @@ from ..ids import RelPath
 from ..notes import NoteCache
 from ..query import QueryMemo
 from ..sanitize import clean_html
-from . import assets, build, incremental, jsonld, nav, page_meta, panels, query_blocks, questions, render_cache, snippet_blocks, sparql
+from . import (
+    assets,
+    build,
+    incremental,
+    jsonld,
+    nav,
+    page_meta,
+    page_store,
+    panels,
+    query_blocks,
+    questions,
+    render_cache,
+    snippet_blocks,
+    sparql,
+)
 from .code_blocks import render_no_run
 from .derived import Derived, digest_of
 from .embeds import expand_embeds
@@ -109,13 +123,17 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.exports = SiteExports()
         self.cleaned = Memo()  # the author's HTML of each page, sanitised and spaced, by its digest
         self.search_memo = SearchMemo()
+        self.store_on_disk = False  # mkdocs build: per-page caches read from and written to .kb-cache/site
+        self.store_loaded = False
         for name in HOOKS:  # one error boundary for this front door
             setattr(self, name, error_boundary(getattr(self, name)))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Makes mkdocs keep this plugin, its render cache and the last build's digests from one
-        rebuild to the next; a ``--dirty`` build rewrites only the pages whose inputs changed."""
+        rebuild to the next; a ``--dirty`` build rewrites only the pages whose inputs changed.
+        ``mkdocs build`` keeps the per-page caches on disk for the next one (:mod:`.page_store`)."""
         self.incremental.start(dirty)
+        self.store_on_disk = command == "build" and os.environ.get("KB_SITE_CACHE", "1") != "0"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -124,6 +142,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             self.sparql_vendor = sparql.vendor_files(root / self.config.node_modules) if self.config.exports else []
         except assets.MissingNodeModules as exc:
             raise PluginError(f"kb: {exc}") from None
+        if self.store_on_disk and not self.store_loaded:
+            self.store_loaded = page_store.load(page_store.store_path(config.config_file_path), self.render_cache, self.search_memo.memo, self.cleaned)
         if assets.CSS not in config.extra_css:
             config.extra_css.append(assets.CSS)
         # Embeds are Markdown inside <div markdown>; attachments' sizes are attributes.
@@ -236,6 +256,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.files is not None:
             self.incremental.merge_search(config, self.files)
         self.render_cache.finish()
+        if self.store_on_disk:
+            page_store.save(page_store.store_path(config.config_file_path), self.render_cache, self.search_memo.memo, self.cleaned)
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)

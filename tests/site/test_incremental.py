@@ -65,7 +65,7 @@ def _build(root: Path) -> None:
 def _fresh(root: Path, out: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "KB_SITE_CACHE": "0"},  # nothing cached: the reference
     )
     assert done.returncode == 0, done.stderr
 

@@ -3,6 +3,7 @@ as a fresh build (as ``mkdocs serve`` does: one plugin instance, several builds)
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def _fresh(root: Path, out: Path) -> dict[str, str]:
     """The same project built by a new process: nothing cached."""
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "KB_SITE_CACHE": "0"},  # nothing cached: the reference
     )
     assert done.returncode == 0, done.stderr
     return _html(out)
