@@ -123,17 +123,21 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.exports = SiteExports()
         self.cleaned = Memo()  # the author's HTML of each page, sanitised and spaced, by its digest
         self.search_memo = SearchMemo()
-        self.store_on_disk = False  # mkdocs build: per-page caches read from and written to .kb-cache/site
+        self.store_on_disk = False  # per-page caches read from and written to .kb-cache/site
+        self.store_after_build = False  # written after each build (mkdocs build), else when serve stops
         self.store_loaded = False
+        self.store_file: Path | None = None
         for name in HOOKS:  # one error boundary for this front door
             setattr(self, name, error_boundary(getattr(self, name)))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Makes mkdocs keep this plugin, its render cache and the last build's digests from one
         rebuild to the next; a ``--dirty`` build rewrites only the pages whose inputs changed.
-        ``mkdocs build`` keeps the per-page caches on disk for the next one (:mod:`.page_store`)."""
+        The per-page caches are read from disk and written back (:mod:`.page_store`): after each
+        ``mkdocs build``, when ``mkdocs serve`` stops."""
         self.incremental.start(dirty)
-        self.store_on_disk = command == "build" and os.environ.get("KB_SITE_CACHE", "1") != "0"
+        self.store_on_disk = os.environ.get("KB_SITE_CACHE", "1") != "0"
+        self.store_after_build = command == "build"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -143,7 +147,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         except assets.MissingNodeModules as exc:
             raise PluginError(f"kb: {exc}") from None
         if self.store_on_disk and not self.store_loaded:
-            self.store_loaded = page_store.load(page_store.store_path(config.config_file_path), self.render_cache, self.search_memo.memo, self.cleaned)
+            self.store_file = page_store.store_path(config.config_file_path)
+            self.store_loaded = page_store.load(self.store_file, self.render_cache, self.search_memo.memo, self.cleaned)
         if assets.CSS not in config.extra_css:
             config.extra_css.append(assets.CSS)
         # Embeds are Markdown inside <div markdown>; attachments' sizes are attributes.
@@ -256,8 +261,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.files is not None:
             self.incremental.merge_search(config, self.files)
         self.render_cache.finish()
-        if self.store_on_disk:
-            page_store.save(page_store.store_path(config.config_file_path), self.render_cache, self.search_memo.memo, self.cleaned)
+        if self.store_on_disk and self.store_after_build:
+            page_store.save(self.store_file, self.render_cache, self.search_memo.memo, self.cleaned)
         site_dir = Path(config.site_dir)
         assets.copy_vendor(self.vendor, site_dir)
         assets.copy_vendor(self.sparql_vendor, site_dir)
@@ -275,6 +280,8 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_shutdown(self) -> None:
         self.exports.wait()
+        if self.store_on_disk and not self.store_after_build:  # mkdocs serve ends
+            page_store.save(self.store_file, self.render_cache, self.search_memo.memo, self.cleaned)
 
     def _clean_meta(self, page: Page, site: build.SiteBuild) -> None:
         """``page.meta`` as the theme may see it; refused keys reported where the file writes them."""

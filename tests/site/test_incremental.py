@@ -114,6 +114,7 @@ def _serving(root: Path, features: str) -> Iterator[tuple[Path, object]]:
     finally:  # the plugin instances live as long as the process: later builds are not dirty
         config.plugins.on_startup(command="build", dirty=False)
         kb.incremental.digests, kb.incremental.dests = {}, {}
+        kb.store_on_disk = False  # as for a build run by the API, without on_startup
 
 
 @pytest.fixture(params=list(FEATURES))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -59,12 +60,14 @@ class _Server:
             self.seen.append(self.lines.get())
         return self.seen
 
-    def stop(self) -> None:
-        self.proc.terminate()
+    def stop(self) -> int | None:
+        """Ctrl-C, as a writer stops it; the exit status."""
+        self.proc.send_signal(signal.SIGINT)
         try:
-            self.proc.wait(timeout=20)
+            return self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            return None
 
 
 def _get(url: str) -> str:
@@ -94,4 +97,7 @@ def test_a_saved_note_is_served_again_and_only_its_pages_are_rebuilt(tmp_path: P
         time.sleep(3)  # reading the notes during the build is no change: no second build
         assert sum("Building documentation" in line for line in server.drain()) == 2
     finally:
-        server.stop()
+        stopped = server.stop()
+    assert stopped is not None
+    # the per-page caches are kept for the next mkdocs serve or build (kbtools.site.page_store)
+    assert (root / ".kb-cache" / "site" / "pages.json").stat().st_size > 10_000
