@@ -126,7 +126,7 @@ def prepare(
     site.titles = {n.path: n.title for n in kb.notes}
     site.home = next((p for p in urls if p in ("index.md", "README.md")), None)
     last = derived or Derived()
-    names = names_key(model, config, options.local_graph_max_bytes)
+    names = names_key(model, config)
     shape = shape_key(model, names)
     same_shape = derived is not None and shape == last.shape
     if not same_shape:

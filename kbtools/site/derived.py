@@ -34,15 +34,15 @@ def digest_of(*values: object) -> str:
     return digest.hexdigest()
 
 
-def names_key(model: SiteModel, config: MkDocsConfig, local_graph_max_bytes: int) -> str:
-    """A digest of the notes' names and facts, the pages' addresses and the settings."""
+def names_key(model: SiteModel, config: MkDocsConfig) -> str:
+    """A digest of the notes' names and facts, the pages' addresses and the settings (mkdocs.yml)."""
     settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     notes = [
         (n.path, n.title, n.type, n.tags, n.aliases, n.description, n.created, n.modified)
         for n in sorted(model.kb.notes, key=lambda n: n.path)
     ]
     snippets = sorted(e.key for e in model.kb.snippets)
-    return digest_of(settings, model.kb.config.site_url, local_graph_max_bytes, sorted(model.urls.items()), snippets, notes)
+    return digest_of(settings, model.kb.config.site_url, sorted(model.urls.items()), snippets, notes)
 
 
 def shape_key(model: SiteModel, names: str) -> str:

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import schema
-from ..graph import sorted_nquads
+from ..graph import lines_digest, sorted_nquads
 from ..ids import RelPath
 from ..notes import Note
 from ..resolve import find_target
@@ -97,7 +97,7 @@ class Incremental:
             self.built = {f.src_uri for f in files.documentation_pages()}
             return self.built
         described, self.graph_digest = _described(site)
-        view = NavView(nav, config.theme.get("features") or [], site.titles, files)
+        view = NavView(nav, config.theme.get("features") or [], site.titles)
         site_wide = _site_wide(files, config, site, view, described.get(None, ""))
         # Pages that are neither notes nor generated (the home page…) show other pages' titles
         # through their links: they depend on all of them.
@@ -208,7 +208,7 @@ def _described(site: SiteBuild) -> tuple[dict[str | None, str], str]:
             lines.setdefault(subject.partition("#")[0], []).append(line)
         else:
             lines.setdefault(None, []).append(line)
-    return {page: digest_of(b"\n".join(found)) for page, found in lines.items()}, digest_of(b"\n".join(every))
+    return {page: digest_of(b"\n".join(found)) for page, found in lines.items()}, lines_digest(every)
 
 
 def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView, blank_nodes: str) -> str:
@@ -251,8 +251,8 @@ class NavView:
     pages take theirs from their own Markdown, whose digest stands in for it.
     """
 
-    def __init__(self, nav: object, features: list[str], titles: dict[RelPath, str], files: Files) -> None:
-        self.titles, self.files = titles, files
+    def __init__(self, nav: object, features: list[str], titles: dict[RelPath, str]) -> None:
+        self.titles = titles
         self.pruned = "navigation.prune" in features and not {"navigation.tabs", "navigation.expand"} & set(features)
         self.sections = "navigation.sections" in features  # top-level sections always open
         self._sections: dict[int, str] = {}

@@ -44,7 +44,9 @@ class Rendered:
     records: list[logging.LogRecord] = field(default_factory=list)
 
 
-class _Keep(logging.Handler):
+class KeepRecords(logging.Handler):
+    """A logging handler that keeps every record it is given, in ``records``."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
@@ -58,7 +60,6 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, Rendered] = {}
-        self.used: set[str] = set()
         self.latest: dict[str, str] = {}  # page's src_uri → key of its latest conversion
         self.pages: set[str] = set()  # this build's pages
         self.site_key = ""
@@ -72,7 +73,6 @@ class RenderCache:
         for f in sorted(files, key=lambda f: f.src_uri):
             digest.update(f"\0{f.src_uri}\0{f.url}\0{f.is_documentation_page()}".encode())
         self.site_key = digest.hexdigest()
-        self.used = set()
         self.pages = {f.src_uri for f in files.documentation_pages()}
         self.hits = self.misses = 0
 
@@ -88,14 +88,13 @@ class RenderCache:
 
         def cached_render(config: MkDocsConfig, files: Files) -> None:
             key = self._key(page)
-            self.used.add(key)
             self.latest[page.file.src_uri] = key
             if (hit := self.entries.get(key)) is not None:
                 self.hits += 1
                 _restore(page, hit, files)
                 return
             self.misses += 1
-            keep = _Keep()
+            keep = KeepRecords()
             logger = logging.getLogger("mkdocs")
             logger.addHandler(keep)
             try:

@@ -82,21 +82,14 @@ class Built:
         return sorted(self.site.rglob("*.html"))
 
 
-class _Keep(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def build_project(root: Path, strict: bool = False) -> Built:
     """Build in-process with mkdocs' own API, keeping every log record."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    keep = _Keep()
+    from kbtools.site.render_cache import KeepRecords
+
+    keep = KeepRecords()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(keep)
     try:

@@ -194,32 +194,28 @@ def test_a_plain_build_rebuilds_everything(tmp_path: Path) -> None:
     assert len(kb.incremental.built) > len(pages)  # the generated pages too
 
 
-@pytest.mark.parametrize("served", ["pruned nav", "pruned, closed sections"], indirect=True)
-def test_with_a_pruned_nav_a_deep_title_rebuilds_its_section_and_neighbours_only(served) -> None:
-    """Rétropropagation sits under Différentiation automatique, under Concepts: with
-    navigation.prune only the pages inside that section show its title in their nav."""
+# Renames under material's navigation.prune: only the pages whose sidebar lists the note (and its
+# neighbours) are rebuilt, not « TensorFlow », elsewhere in the nav and unrelated.
+# - Rétropropagation sits under Différentiation automatique, under Concepts: the pages inside
+#   that section show it, with the top sections open or closed;
+# - Tenseur is a part of the hub Concepts, at the top of the nav: with the top sections closed
+#   (this project's mkdocs.yml) only the pages inside Concepts list it.
+RENAMES = [
+    ("pruned nav", "retropropagation.md", "title: Rétropropagation", "title: Rétropropagation du gradient", {"concepts/retropropagation.md", "concepts/autodiff.md", "graphe.md"}),
+    ("pruned, closed sections", "retropropagation.md", "title: Rétropropagation", "title: Rétropropagation du gradient", {"concepts/retropropagation.md", "concepts/autodiff.md", "graphe.md"}),
+    ("pruned, closed sections", "tenseur.md", "title: Tenseur\n", "title: Tenseur (algèbre)\n", {"concepts/tenseur.md", "concepts/elagage.md", "hubs/concepts.md"}),
+]
+
+
+@pytest.mark.parametrize(("served", "note", "old", "new", "rebuilt"), RENAMES, indirect=["served"])
+def test_with_a_pruned_nav_a_rename_rebuilds_the_pages_that_list_it(served, note: str, old: str, new: str, rebuilt: set[str]) -> None:
     root, kb = served
     _build(root)
     every = len(kb.incremental.built)
-    _edit(root / "docs" / "concepts" / "retropropagation.md", "title: Rétropropagation", "title: Rétropropagation du gradient")
+    _edit(root / "docs" / "concepts" / note, old, new)
     _build(root)
     assert not kb.incremental.rebuilt_all
-    assert {"concepts/retropropagation.md", "concepts/autodiff.md", "graphe.md"} <= kb.incremental.built
-    assert "frameworks/tensorflow.md" not in kb.incremental.built  # elsewhere in the nav, no relation to it
-    assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
-
-
-@pytest.mark.parametrize("served", ["pruned, closed sections"], indirect=True)
-def test_with_closed_sections_a_hub_parts_title_rebuilds_that_hub_section_only(served) -> None:
-    """Tenseur is a part of the hub Concepts, at the top of the nav: with the top sections closed
-    (this project's mkdocs.yml) only the pages inside Concepts list it."""
-    root, kb = served
-    _build(root)
-    every = len(kb.incremental.built)
-    _edit(root / "docs" / "concepts" / "tenseur.md", "title: Tenseur\n", "title: Tenseur (algèbre)\n")
-    _build(root)
-    assert not kb.incremental.rebuilt_all
-    assert {"concepts/tenseur.md", "concepts/elagage.md", "hubs/concepts.md"} <= kb.incremental.built
+    assert rebuilt <= kb.incremental.built
     assert "frameworks/tensorflow.md" not in kb.incremental.built
     assert len(kb.incremental.built) < every / 2, sorted(kb.incremental.built)
 
