@@ -79,6 +79,9 @@ class Incremental:
         self.rebuilt_all = True
         self.graph_digest = ""  # of this build's graph (sorted N-Quads)
         self.titles: dict[str, str | None] = {}  # src_uri → the title its page had when last built
+        self.sources: dict[str, str] = {}  # src_uri → digest of its Markdown or generated content, last build
+        self.given: dict[str, str | None] = {}  # src_uri → the title the plugin gave its page, last build
+        self.later: dict[str, str] = {}  # src_uri → digest, of the pages this build leaves for later
         self._filter = _QuietDirty()
 
     def start(self, dirty: bool) -> None:
@@ -88,11 +91,13 @@ class Incremental:
         if dirty and self._filter not in build_log.filters:
             build_log.addFilter(self._filter)
 
-    def select(self, files: Files, config: MkDocsConfig, site: SiteBuild, nav: object) -> set[str]:
+    def select(self, files: Files, config: MkDocsConfig, site: SiteBuild, nav: object, defer: bool = False) -> set[str]:
         """Decide, for every file of this build, whether mkdocs writes it again (``File.is_modified``).
 
         Returns the source URIs of the documentation pages to render. Static files of the docs
-        folder and the theme keep mkdocs' own rule (modification times)."""
+        folder and the theme keep mkdocs' own rule (modification times). With ``defer`` (``mkdocs
+        serve``), a changed page whose own file and title did not change is left for later
+        (:attr:`later`, rendered by :mod:`.background`): it keeps its last digest until written."""
         if not self.enabled:
             self.built = {f.src_uri for f in files.documentation_pages()}
             return self.built
@@ -103,13 +108,17 @@ class Incremental:
         # through their links: they depend on all of them.
         titles = digest_of(sorted(site.titles.items()))
         digests: dict[str, str] = {}
+        sources: dict[str, str] = {}
+        given: dict[str, str | None] = {}
         for f in files:
             if f.is_documentation_page():
                 path = RelPath(f.src_uri)
                 plain = site.note(path) is None and f.generated_by is None
                 late = site.late_html.get(path)  # HTML put in the page after rendering (the graph as text)
                 nav_part = (view.path_of(f.page), view.around(f.page))
-                inputs = (_content(f), described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "", late)
+                sources[f.src_uri] = source = _content(f)
+                given[f.src_uri] = site.titles.get(path)
+                inputs = (source, described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "", late)
                 digests[f.src_uri] = digest_of(site_wide, *inputs)
             elif f.generated_by is not None or f._content is not None:
                 digests[f.src_uri] = digest_of(_content(f))
@@ -118,17 +127,38 @@ class Incremental:
             uri in changed for uri in digests if files.get_file_from_path(uri).is_documentation_page()  # type: ignore[union-attr]
         )
         self._remove_stale(files)
+        later = {f.src_uri for f in files.documentation_pages() if f.src_uri in changed and self._can_wait(f, sources, given)} if defer and self.digests else set()
+        self.later = {uri: digests[uri] for uri in later}
         for f in files:
             if f.src_uri in digests:
-                rebuild = f.src_uri in changed or not os.path.isfile(f.abs_dest_path)
+                rebuild = f.src_uri not in later and (f.src_uri in changed or not os.path.isfile(f.abs_dest_path))
                 f.is_modified = _answer(rebuild)  # type: ignore[method-assign]
-        self.digests = digests
+        # A page left for later keeps its last digest until it is written (:meth:`written_later`).
+        self.digests = {uri: self.digests[uri] if uri in later else d for uri, d in digests.items()}
+        self.sources, self.given = sources, given
         self.dests = {f.src_uri: f.abs_dest_path for f in files}
         self.built = {f.src_uri for f in files.documentation_pages() if f.is_modified()}
         self._keep_titles(files)
-        if self.digests and not self.rebuilt_all:
+        if self.later:
+            log.info(f"kb: {len(self.built)} page(s) rebuilt now, {len(self.later)} in the background once the browsers have reloaded")
+        elif self.digests and not self.rebuilt_all:
             log.info(f"kb: {len(self.built)} page(s) rebuilt, the others are unchanged")
         return self.built
+
+    def _can_wait(self, f: File, sources: dict[str, str], given: dict[str, str | None]) -> bool:
+        """Whether a changed page may be rendered after the browsers reload: it has an output,
+        its own file is what it was (the writer did not touch it; generated pages excepted, which
+        nobody edits), and its title too (the pages rendered now show it in their nav)."""
+        uri = f.src_uri
+        if uri not in self.sources or not os.path.isfile(f.abs_dest_path) or given[uri] != self.given.get(uri):
+            return False
+        return (f.generated_by is not None and given[uri] is not None) or sources[uri] == self.sources[uri]
+
+    def written_later(self, written: list[str]) -> None:
+        """Pages left for later have been written: they are now as this build's digests say."""
+        for uri in written:
+            if uri in self.later:
+                self.digests[uri] = self.later.pop(uri)
 
     def _keep_titles(self, files: Files) -> None:
         """Pages this build does not read still have a title in the others' nav: the one they had.
@@ -166,18 +196,34 @@ class Incremental:
         index = getattr(search, "search_index", None)
         if previous is None or index is None:
             return
-        pages = [f for f in files.documentation_pages()]
-        order = {_location(f): n for n, f in enumerate(pages)}
-        rebuilt = {_location(f) for f in pages if f.src_uri in self.built}
-
-        def page_of(entry: dict) -> str:
-            return entry["location"].split("#", 1)[0]
-
-        kept = [e for e in previous.entries if page_of(e) in order and page_of(e) not in rebuilt]
-        merged = kept + index.entries
-        merged.sort(key=lambda e: order.get(page_of(e), len(order)))  # stable: a page's sections keep their order
-        index.entries = merged
+        index.entries = merged_entries(previous.entries, index.entries, files, self.built)
         search.search_index_prev = None  # the merge is done: material writes this index as it is
+
+    def merge_search_later(self, config: MkDocsConfig, files: Files, start: int, written: list[str]) -> str | None:
+        """After pages left for later were rendered: material's index (which they were added to,
+        after its first ``start`` entries) with their new entries instead of their old ones.
+        Returns the index as material writes it, or None without material's search."""
+        index = getattr(config.plugins.get("material/search"), "search_index", None)
+        if index is None or not isinstance(getattr(index, "entries", None), list):
+            return None
+        index.entries = merged_entries(index.entries[:start], index.entries[start:], files, set(written))
+        return index.generate_search_index(None)
+
+
+def merged_entries(previous: list[dict], new: list[dict], files: Files, rebuilt: set[str]) -> list[dict]:
+    """Search entries: the previous ones of the pages not ``rebuilt`` (source URIs) and still in
+    the site, with the ``new`` ones, in the order of a full build (pages as ``files`` lists them)."""
+    pages = files.documentation_pages()
+    order = {_location(f): n for n, f in enumerate(pages)}
+    replaced = {_location(f) for f in pages if f.src_uri in rebuilt}
+
+    def page_of(entry: dict) -> str:
+        return entry["location"].split("#", 1)[0]
+
+    kept = [e for e in previous if page_of(e) in order and page_of(e) not in replaced]
+    merged = kept + new
+    merged.sort(key=lambda e: order.get(page_of(e), len(order)))  # stable: a page's sections keep their order
+    return merged
 
 
 def _location(f: File) -> str:

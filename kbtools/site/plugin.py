@@ -32,6 +32,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..ids import RelPath
 from ..notes import NoteCache
@@ -52,6 +53,7 @@ from . import (
     snippet_blocks,
     sparql,
 )
+from .background import Background, render_page
 from .code_blocks import render_no_run
 from .derived import Derived, digest_of
 from .embeds import expand_embeds
@@ -121,6 +123,9 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.derived = Derived()
         self.templates = TemplateCache()
         self.exports = SiteExports()
+        self.background = Background()  # pages mkdocs serve renders after the browsers reload
+        self.nav: Navigation | None = None  # this build's, and its Jinja environment, for those pages
+        self.env: Environment | None = None
         self.cleaned = Memo()  # the author's HTML of each page, sanitised and spaced, by its digest
         self.search_memo = SearchMemo()
         self.store_on_disk = False  # per-page caches read from and written to .kb-cache/site
@@ -139,7 +144,9 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.store_on_disk = os.environ.get("KB_SITE_CACHE", "1") != "0"
         self.store_after_build = command == "build"
 
+    @event_priority(100)  # first: no plugin may start this build while the last one's pages are being written
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.background.cancel()
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             self.vendor = assets.vendor_files(root / self.config.node_modules)
@@ -186,16 +193,17 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.render_cache.start(files, config)  # every plugin's on_files has run: the files are final
-        self.files = files
+        self.files, self.nav = files, navigation
         self.search_memo.attach(config)
         if self.config.nav:
             nav.resolve_more(navigation, self._site().model)
-        self.incremental.select(files, config, self._site(), navigation)
+        self.incremental.select(files, config, self._site(), navigation, defer=self.background.server is not None)
         return navigation
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Templates compiled once per process: mkdocs makes a new Jinja environment at every rebuild."""
         env.bytecode_cache = self.templates
+        self.env = env
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -269,16 +277,37 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.config.exports:
             dirty = self.incremental.enabled
             self.exports.write(site, site_dir, self.incremental.graph_digest if dirty else "", background=dirty)
+        if self.incremental.later:
+            self._render_later(config)
+
+    def _render_later(self, config: MkDocsConfig) -> None:
+        """The pages this build left for later, rendered in the background (:mod:`.background`)."""
+        files, nav, env = self.files, self.nav, self.env
+        assert files is not None and nav is not None and env is not None
+        pages = [f.page for f in files.documentation_pages() if f.src_uri in self.incremental.later and f.page is not None]
+        index = getattr(config.plugins.get("material/search"), "search_index", None)
+        start = len(getattr(index, "entries", None) or [])
+
+        def done(written: list[str], complete: bool) -> None:
+            self.incremental.written_later(written)
+            merged = self.incremental.merge_search_later(config, files, start, written)
+            if complete and merged is not None:
+                write_atomic(Path(config.site_dir) / "search" / "search_index.json", merged)
+
+        self.background.start(pages, lambda page: render_page(page, config, files, nav, env), done)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        """Saves are heard from the operating system, not by polling every half second (:mod:`.watch`)."""
+        """Saves are heard from the operating system, not by polling every half second (:mod:`.watch`);
+        pages whose change can wait are rendered after the browsers reload (:mod:`.background`)."""
         native_observer(server)
+        self.background.attach(server)
         return server
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.exports.wait()  # the last dirty build's downloads, before this build touches the site folder
 
     def on_shutdown(self) -> None:
+        self.background.cancel()
         self.exports.wait()
         if self.store_on_disk and not self.store_after_build:  # mkdocs serve ends
             page_store.save(self.store_file, self.render_cache, self.search_memo.memo, self.cleaned)

@@ -112,9 +112,48 @@ def _serving(root: Path, features: str) -> Iterator[tuple[Path, object]]:
     try:
         yield root, kb
     finally:  # the plugin instances live as long as the process: later builds are not dirty
+        kb.background.cancel()
+        kb.background.server = None
         config.plugins.on_startup(command="build", dirty=False)
         kb.incremental.digests, kb.incremental.dests = {}, {}
         kb.store_on_disk = False  # as for a build run by the API, without on_startup
+
+
+@contextmanager
+def _live_server(root: Path) -> Iterator[object]:
+    """mkdocs' own ``LiveReloadServer`` on a free port of 127.0.0.1, not serving: the builds are
+    run here, as its build loop runs them (:func:`_build_as_served`)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root / "site"))
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+def _build_as_served(root: Path, server) -> None:
+    """A rebuild as mkdocs serve's loop makes it: the epoch it will show is set first, so the
+    site does not count as shown (and requests wait) until :func:`_show` (mkdocs 1.6,
+    ``LiveReloadServer._build_loop``)."""
+    from mkdocs.livereload import _timestamp
+
+    with server._rebuild_cond:
+        server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+    server.builder()  # what the plugin wrapped: cancels the background pages first
+    _build(root)
+
+
+def _show(server) -> int:
+    """The end of mkdocs' build loop: the new site is shown, browsers told to reload. The epoch."""
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+    return server._visible_epoch
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
 
 
 @pytest.fixture(params=list(FEATURES))
@@ -234,6 +273,66 @@ def test_a_changed_theme_override_rebuilds_every_page(served) -> None:
     assert "Annonce de test" in (root / "site" / "concepts" / "tenseur" / "index.html").read_text(encoding="utf-8")
 
 
+# -- with mkdocs serve's server: the pages that can wait follow the reload ---------------------
+
+
+def _output(uri: str) -> str:
+    """A page's HTML in the site, from its source path (use_directory_urls)."""
+    stem = uri.removesuffix(".md")
+    return "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+
+
+def test_with_the_server_only_the_edited_pages_come_before_the_reload(tmp_path: Path) -> None:
+    """A rename changes the sidebar of its section's pages and its neighbours' panels: with mkdocs
+    serve's server, only the note's own page is rewritten before the browsers reload; the other
+    pages are rewritten afterwards, in the background, and the browsers told to reload again.
+    The site is then the one a full build makes."""
+    with _live_server(tmp_path / "project") as server, _serving(tmp_path / "project", "pruned, closed sections") as (root, kb):
+        _build(root)
+        kb.on_serve(server, config=None, builder=server.builder)
+        _edit(root / "docs" / "concepts" / "tenseur.md", "title: Tenseur\n", "title: Tenseur (algèbre)\n")
+        before = _pages(root / "site")
+        _build_as_served(root, server)
+        assert kb.incremental.built == {"concepts/tenseur.md"}
+        later = set(kb.incremental.later)
+        # its section's pages (the sidebar), its neighbours (panels), the indexes and the graph page
+        assert {"concepts/elagage.md", "hubs/concepts.md", "concepts/xss.md", "graphe.md"} <= later
+        now = _pages(root / "site")
+        assert now["concepts/tenseur/index.html"] != before["concepts/tenseur/index.html"]
+        assert "Tenseur (algèbre)" in now["concepts/tenseur/index.html"].decode("utf-8")
+        for uri in later:  # not written before the site is shown
+            assert now[_output(uri)] == before[_output(uri)], uri
+        shown = _show(server)
+        assert kb.background.wait(timeout=120)
+        assert set(kb.background.written) == later
+        assert kb.incremental.later == {}
+        assert server._visible_epoch > shown  # the browsers are told to reload once more
+        assert "Tenseur (algèbre)" in (root / "site" / "concepts" / "elagage" / "index.html").read_text(encoding="utf-8")
+        _fresh(root, tmp_path / "fresh")
+        _same_site(root / "site", tmp_path / "fresh")
+
+
+def test_a_rebuild_cancels_the_pages_left_for_later_and_renders_them_itself(tmp_path: Path) -> None:
+    """Two saves in a row: the second rebuild starts before the first is shown; the pages the
+    first left for later are not written by its thread, and the second build renders them."""
+    with _live_server(tmp_path / "project") as server, _serving(tmp_path / "project", "pruned, closed sections") as (root, kb):
+        _build(root)
+        kb.on_serve(server, config=None, builder=server.builder)
+        _edit(root / "docs" / "concepts" / "tenseur.md", "title: Tenseur\n", "title: Tenseur (algèbre)\n")
+        _build_as_served(root, server)
+        first = set(kb.incremental.later)
+        assert "concepts/elagage.md" in first
+        assert kb.background.running  # waiting for the site to be shown
+        _edit(root / "docs" / "concepts" / "elagage.md", "## Généralité\n", "## Généralité\n\nUne phrase ajoutée.\n")
+        _build_as_served(root, server)
+        assert kb.background.written == []  # cancelled before it wrote anything
+        assert first - {"concepts/elagage.md"} <= set(kb.incremental.later) | kb.incremental.built
+        _show(server)
+        assert kb.background.wait(timeout=120)
+        _fresh(root, tmp_path / "fresh")
+        _same_site(root / "site", tmp_path / "fresh")
+
+
 # -- any sequence of edits ------------------------------------------------------------------
 
 NOTES = ["concepts/tenseur.md", "concepts/elagage.md", "concepts/retropropagation.md", "concepts/autodiff.md", "frameworks/pytorch.md"]
@@ -276,5 +375,26 @@ def test_any_sequence_of_edits_gives_the_site_a_full_build_gives(tmp_path_factor
         for n, (kind, note, other) in enumerate(edits):
             _random_edit(root / "docs", kind, note, other, n)
             _build(root)
+        _fresh(root, base / "fresh")
+        _same_site(root / "site", base / "fresh")
+
+
+@settings(max_examples=int(os.environ.get("KB_EDIT_EXAMPLES", "3")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=edits_strategy, shown=st.lists(st.booleans(), min_size=3, max_size=3))
+def test_with_the_server_any_sequence_of_edits_gives_the_site_a_full_build_gives(tmp_path_factory: pytest.TempPathFactory, edits, shown) -> None:
+    """As above, through mkdocs serve's server: after each rebuild, the site is shown (the pages
+    left for later are then written) or not (the next rebuild cancels them)."""
+    base = tmp_path_factory.mktemp("any-edits-served")
+    with _live_server(base / "project") as server, _serving(base / "project", "pruned, closed sections") as (root, kb):
+        _build(root)
+        kb.on_serve(server, config=None, builder=server.builder)
+        for n, (kind, note, other) in enumerate(edits):
+            _random_edit(root / "docs", kind, note, other, n)
+            _build_as_served(root, server)
+            if shown[n]:
+                _show(server)
+                assert kb.background.wait(timeout=120)
+        _show(server)
+        assert kb.background.wait(timeout=120)
         _fresh(root, base / "fresh")
         _same_site(root / "site", base / "fresh")
