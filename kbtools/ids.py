@@ -15,7 +15,6 @@ does, so that :func:`iri_to_uri` of the IRI is exactly ``site_url`` + the page U
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import unicodedata
 from functools import lru_cache
@@ -154,9 +153,10 @@ def graph_data_path(path: RelPath) -> str:
 
 
 def relative_source(from_path: RelPath, to_path: RelPath) -> str:
-    """A Markdown link from one source file to another, as mkdocs resolves it (``../a/b.md``)."""
-    start = PurePosixPath(from_path).parent.as_posix()
-    return posixpath.relpath(to_path, start=start)
+    """A Markdown link from one source file to another, as mkdocs resolves it (``../a/b.md``):
+    ``posixpath.relpath`` from the first file's folder, for vault paths (relative, normalised),
+    without its two calls to ``os.getcwd`` (index pages make thousands of links)."""
+    return relative_link(PageUrl(from_path), PageUrl(to_path))
 
 
 def snippet_url(framework: str, name: str) -> PageUrl:

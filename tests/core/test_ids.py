@@ -1,8 +1,12 @@
 """Identifier conversions, table-driven."""
 
-import pytest
+import posixpath
 
-from kbtools.ids import concept_iri, page_url, rel_path, relative_link, slugify, tag_iri, title_key
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kbtools.ids import RelPath, concept_iri, page_url, rel_path, relative_link, relative_source, slugify, tag_iri, title_key
 
 
 @pytest.mark.parametrize(
@@ -111,3 +115,28 @@ def test_relative_link(src, dst, expected):
 
 def test_rel_path_normalises_windows_separators():
     assert rel_path("frameworks\\pytorch.md") == "frameworks/pytorch.md"
+
+
+# Vault paths as notes have them: folders and a file name, with spaces, accents, dots.
+_part = st.text(st.sampled_from("ab é.-_ "), min_size=1, max_size=4).filter(lambda p: p not in (".", "..") and p.strip() == p)
+_vault_path = st.lists(_part, min_size=0, max_size=3).map(lambda folders: "/".join([*folders, "note.md"]))
+
+
+@given(_vault_path, _vault_path)
+def test_relative_source_is_posix_relpath_from_the_notes_folder(source: str, target: str) -> None:
+    """The link an index page writes resolves, from its folder, to the target's path: the
+    standard library's ``posixpath.relpath`` is the reference."""
+    assert relative_source(RelPath(source), RelPath(target)) == posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("index.md", "concepts/tenseur.md", "concepts/tenseur.md"),
+        ("tags/deep-learning.md", "concepts/tenseur.md", "../concepts/tenseur.md"),
+        ("concepts/a.md", "concepts/b.md", "b.md"),
+        ("a/b/c.md", "a/d.md", "../d.md"),
+    ],
+)
+def test_relative_source_examples(source: str, target: str, expected: str) -> None:
+    assert relative_source(RelPath(source), RelPath(target)) == expected

@@ -85,18 +85,19 @@ def test_a_saved_note_is_served_again_and_only_its_pages_are_rebuilt(tmp_path: P
     try:
         server.wait_for(r"Serving on", START_S)
         assert any("watching with InotifyObserver" in line for line in server.drain())
-        page = base + "concepts/tenseur/"
-        assert "généralise les matrices" in _get(page)
+        page, quoting = base + "concepts/tenseur/", base + "concepts/xss/"
+        assert "Voir aussi" in _get(page)
+        assert "Voir aussi" in _get(quoting)
         note = root / "docs" / "concepts" / "tenseur.md"
-        note.write_text(note.read_text(encoding="utf-8").replace("généralise les matrices", "généralise les matrices et les vecteurs"), encoding="utf-8")
+        note.write_text(note.read_text(encoding="utf-8").replace("Voir aussi", "Voir surtout"), encoding="utf-8")
         # the note's page at once; the page its body links to, whose « Mentionné dans » quotes
         # the sentence, once the browsers have reloaded (kbtools.site.background)
         rebuilt = server.wait_for(r"kb: \d+ page\(s\) rebuilt", CHANGE_S)
         assert re.search(r"kb: 1 page\(s\) rebuilt now, 1 in the background", rebuilt), rebuilt
         server.wait_for(r"Reloading browsers", CHANGE_S)
-        assert "et les vecteurs" in _get(page)
+        assert "Voir surtout" in _get(page)
         server.wait_for(r"kb: 1 page\(s\) rebuilt in the background; reloading browsers", CHANGE_S)
-        assert "et les vecteurs" in _get(base + "concepts/xss/")
+        assert "Voir surtout" in _get(quoting)
         time.sleep(3)  # reading the notes during the build is no change: no second build
         assert sum("Building documentation" in line for line in server.drain()) == 2
     finally:
