@@ -249,6 +249,16 @@ class QueryMemo:
 _MEMO: ContextVar[QueryMemo | None] = ContextVar("kb_query_memo", default=None)
 
 
+def graph_digest(graph: Graph) -> str:
+    """The content digest of ``graph`` (:func:`kbtools.graph.content_digest`), through the active
+    :class:`QueryMemo` when there is one (it keeps the digest while the store and its size are the same)."""
+    from .graph import content_digest
+
+    store: ox.Store = graph.store._inner
+    memo = _MEMO.get()
+    return memo.digest(store) if memo is not None else content_digest(store)
+
+
 def run_local(
     graph: Graph,
     text: str,

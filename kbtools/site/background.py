@@ -19,6 +19,7 @@ defers pages; ``mkdocs build`` and builds run through mkdocs' API render every p
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -86,14 +87,21 @@ class Background:
 
         server.builder = build_after_cancel
 
-    def start(self, pages: list[Page], render: Callable[[Page], None], done: Callable[[list[str], bool], None]) -> None:
-        """Once the server shows the build that just ended, ``render`` each page in turn, then call
+    def start(
+        self,
+        pages: list[Page],
+        render: Callable[[Page], None],
+        done: Callable[[list[str], bool], None],
+        prelude: Callable[[], list[Page]] | None = None,
+    ) -> None:
+        """Once the server shows the build that just ended, call ``prelude`` (data the build left to
+        make; it returns more pages to render), ``render`` each page in turn, then call
         ``done(written, complete)`` and, if every page was written, reload the browsers.
 
-        ``render`` runs in the thread; ``done`` too, also after a cancel (with ``complete`` False)."""
+        All three run in the thread; ``done`` also after a cancel (with ``complete`` False)."""
         self.cancel()
         self.written = []
-        self._thread = threading.Thread(target=self._run, args=(pages, render, done), name="kb-background", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(pages, render, done, prelude), name="kb-background", daemon=True)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -117,11 +125,13 @@ class Background:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _run(self, pages: list[Page], render: Callable[[Page], None], done: Callable[[list[str], bool], None]) -> None:
+    def _run(self, pages: list[Page], render: Callable[[Page], None], done: Callable[[list[str], bool], None], prelude) -> None:
         complete = False
         try:
             if not self._published():
                 return
+            if prelude is not None:
+                pages = pages + [p for p in prelude() if p not in pages]
             for page in pages:
                 if self._stop.is_set():
                     return
@@ -129,11 +139,12 @@ class Background:
                 self.written.append(page.file.src_uri)
             complete = True
         except Exception as exc:  # the next rebuild renders the pages not written, and reports the error then
-            log.warning(f"kb: a page left for later failed to render ({type(exc).__name__}: {exc}); the next rebuild renders it")
+            log.warning(f"kb: a page left for later failed to render ({type(exc).__name__}: {exc}); the next rebuild renders it", exc_info=bool(os.environ.get("KB_DEBUG")))
         finally:
             done(list(self.written), complete)
-        if complete and self._reload():
-            log.info(f"kb: {len(self.written)} page(s) rebuilt in the background; reloading browsers")
+        if complete:
+            reloading = bool(self.written) and self._reload()
+            log.info(f"kb: {len(self.written)} page(s) rebuilt in the background" + ("; reloading browsers" if reloading else ""))
 
     def _published(self) -> bool:
         """Wait until the server shows the build that left these pages (mkdocs sets its visible

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,9 @@ class SiteBuild:
     global_graph: graphdata.GraphData | None = None  # drawn and written out as text on the graph page
     home: RelPath | None = None
     late_html: dict[RelPath, dict[str, str]] = field(default_factory=dict)  # page → marker → HTML put in its rendered output
+    # What this build showed as the last build made it (prepare's ``defer``): each call makes it
+    # again and returns the generated files whose content it changed.
+    redo: list[Callable[[Files], list[File]]] = field(default_factory=list)
     _triples: StoreTriples | None = None
     _by_page: dict[str, list[URIRef]] | None = None
 
@@ -107,13 +111,21 @@ def report_unresolved(page: File, found: list[Unresolved]) -> None:
 
 
 def prepare(
-    files: Files, config: MkDocsConfig, options: KBPluginConfig, note_cache: NoteCache | None = None, derived: Derived | None = None
+    files: Files,
+    config: MkDocsConfig,
+    options: KBPluginConfig,
+    note_cache: NoteCache | None = None,
+    derived: Derived | None = None,
+    defer: bool = False,
 ) -> SiteBuild:
     """The knowledge base read and checked, the generated pages and data added to ``files``.
 
     Kept by the plugin between the rebuilds of ``mkdocs serve``: ``note_cache``, notes whose
     bytes did not change are not read again; ``derived``, the pages and data made from the
-    graph's shape, reused while it is the same (:mod:`.derived`). Raises :class:`SiteError`."""
+    graph's shape, reused while it is the same (:mod:`.derived`). With ``defer`` (mkdocs serve,
+    whose background pass renders what can wait: :mod:`.background`), a changed graph keeps the
+    last global graph and graph page for now, and ``site.redo`` makes them again (a quarter of a
+    second at 1,000 notes). Raises :class:`SiteError`."""
     kb = _knowledge_base(config, note_cache)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
@@ -129,10 +141,11 @@ def prepare(
     names = names_key(model, config)
     shape = shape_key(model, names)
     same_shape = derived is not None and shape == last.shape
-    if not same_shape:
+    wait = defer and not same_shape and last.global_graph is not None
+    if not same_shape and not wait:
         last.global_graph = graphdata.global_graph(model)
     site.global_graph = last.global_graph
-    _add_pages(files, config, site, last, same_names=derived is not None and names == last.names, same_shape=same_shape)
+    _add_pages(files, config, site, last, same_names=derived is not None and names == last.names, same_shape=same_shape or wait)
     site.titles.update(add_snippet_files(files, config, model, _add))
     for name, asset in assets.OWN_FILES.items():
         _add(files, File.generated(config, name, content=assets.own_asset(asset)))
@@ -140,9 +153,34 @@ def prepare(
     stale = set() if same_shape else stale_local_graphs(last, rows, near) if derived is not None else None
     last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs, stale)
     last.rows, last.near = rows, near
-    last.names, last.shape = names, shape
-    site.late_html[GRAPH_PAGE] = last.graph_blocks
+    last.names = names
+    if wait:  # the last shape stays: a build that comes before the background pass makes the graph itself
+        site.redo.append(lambda files: _redo_graph(files, site, last, shape))
+    else:
+        last.shape = shape
+    site.late_html[GRAPH_PAGE] = dict(last.graph_blocks)
     return site
+
+
+def _redo_graph(files: Files, site: SiteBuild, last: Derived, shape: str) -> list[File]:
+    """The global graph and the graph page made for this build's graph (``prepare`` kept the last
+    ones); ``last`` and ``site`` updated. Returns the generated files whose content changed."""
+    model = site.model
+    data = graphdata.global_graph(model)
+    page, blocks = indexes.graph_page(model, data), indexes.graph_text_blocks(model, data)
+    last.global_graph = site.global_graph = data
+    last.graph_page, last.graph_blocks, last.shape = page, blocks, shape  # the shape last: what it stands for is made
+    site.late_html[GRAPH_PAGE] = dict(blocks)
+    changed = []
+    for path, content in ((GRAPH_PAGE, page), (GRAPH_GLOBAL, data.to_json())):
+        found = files.get_file_from_path(path)
+        if found is not None:
+            if isinstance(content, bytes):
+                found.content_bytes = content
+            else:
+                found.content_string = content
+            changed.append(found)
+    return changed
 
 
 def other_pages(files: Files, site: SiteBuild) -> list[RelPath]:

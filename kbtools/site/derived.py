@@ -93,3 +93,6 @@ class Derived:
     local_graphs: dict[RelPath, str] = field(default_factory=dict)  # note → its local graph as JSON
     rows: dict[RelPath, tuple] = field(default_factory=dict)  # note → what local graphs read of it
     near: dict[RelPath, set[RelPath]] = field(default_factory=dict)  # note → its neighbours
+    questions: str = ""  # digest of the named queries the question pages answer
+    question_graph: str = ""  # content digest of the graph they were answered on
+    question_pages: dict[RelPath, str] = field(default_factory=dict)  # question page → its Markdown

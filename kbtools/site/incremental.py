@@ -46,6 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import schema
+from ..atomic import write_atomic
 from ..graph import lines_digest, sorted_nquads
 from ..ids import RelPath
 from ..notes import Note
@@ -82,6 +83,7 @@ class Incremental:
         self.sources: dict[str, str] = {}  # src_uri → digest of its Markdown or generated content, last build
         self.given: dict[str, str | None] = {}  # src_uri → the title the plugin gave its page, last build
         self.later: dict[str, str] = {}  # src_uri → digest, of the pages this build leaves for later
+        self.parts: dict[str, tuple] = {}  # src_uri → the inputs of its page's digest but its content and late HTML
         self._filter = _QuietDirty()
 
     def start(self, dirty: bool) -> None:
@@ -110,16 +112,16 @@ class Incremental:
         digests: dict[str, str] = {}
         sources: dict[str, str] = {}
         given: dict[str, str | None] = {}
+        self.parts = {}
         for f in files:
             if f.is_documentation_page():
                 path = RelPath(f.src_uri)
                 plain = site.note(path) is None and f.generated_by is None
-                late = site.late_html.get(path)  # HTML put in the page after rendering (the graph as text)
                 nav_part = (view.path_of(f.page), view.around(f.page))
-                sources[f.src_uri] = source = _content(f)
+                sources[f.src_uri] = _content(f)
                 given[f.src_uri] = site.titles.get(path)
-                inputs = (source, described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "", late)
-                digests[f.src_uri] = digest_of(site_wide, *inputs)
+                self.parts[f.src_uri] = (site_wide, described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "")
+                digests[f.src_uri] = self._page_digest(f.src_uri, sources[f.src_uri], site.late_html.get(path))
             elif f.generated_by is not None or f._content is not None:
                 digests[f.src_uri] = digest_of(_content(f))
         changed = {uri for uri, d in digests.items() if self.digests.get(uri) != d}
@@ -139,8 +141,9 @@ class Incremental:
         self.dests = {f.src_uri: f.abs_dest_path for f in files}
         self.built = {f.src_uri for f in files.documentation_pages() if f.is_modified()}
         self._keep_titles(files)
-        if self.later:
-            log.info(f"kb: {len(self.built)} page(s) rebuilt now, {len(self.later)} in the background once the browsers have reloaded")
+        if self.later or site.redo:
+            remade = " (and the pages of the graph and the questions, if they changed)" if site.redo else ""
+            log.info(f"kb: {len(self.built)} page(s) rebuilt now, {len(self.later)}{remade} in the background once the browsers have reloaded")
         elif self.digests and not self.rebuilt_all:
             log.info(f"kb: {len(self.built)} page(s) rebuilt, the others are unchanged")
         return self.built
@@ -153,6 +156,30 @@ class Incremental:
         if uri not in self.sources or not os.path.isfile(f.abs_dest_path) or given[uri] != self.given.get(uri):
             return False
         return (f.generated_by is not None and given[uri] is not None) or sources[uri] == self.sources[uri]
+
+    def _page_digest(self, uri: str, source: str, late: dict[str, str] | None) -> str:
+        """A page's digest: the inputs :meth:`select` gathered, its content's digest, and the HTML
+        put in it after rendering (the graph as text)."""
+        site_wide, *rest = self.parts[uri]
+        return digest_of(site_wide, source, *rest, late)
+
+    def refresh(self, changed: list[File], site: SiteBuild) -> list[Page]:
+        """Generated files made again after this build chose what to write (``site.redo``, in the
+        background pass): a file that is not a page is written now (atomically); a page whose
+        digest changed joins :attr:`later`. Returns those pages, to render."""
+        pages = []
+        for f in changed:
+            uri = f.src_uri
+            if f.is_documentation_page() and uri in self.parts:
+                digest = self._page_digest(uri, _content(f), site.late_html.get(RelPath(uri)))
+                if digest != self.digests.get(uri) or uri in self.later:
+                    self.later[uri] = digest
+                    if f.page is not None:
+                        pages.append(f.page)
+            elif not f.is_documentation_page() and (digest := digest_of(_content(f))) != self.digests.get(f.src_uri):
+                write_atomic(f.abs_dest_path, f.content_bytes)
+                self.digests[uri] = digest
+        return pages
 
     def written_later(self, written: list[str]) -> None:
         """Pages left for later have been written: they are now as this build's digests say."""

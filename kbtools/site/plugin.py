@@ -179,10 +179,12 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
+            # Under mkdocs serve, after a first build: what only generated pages show can wait (.background).
+            defer = self.background.server is not None and self.incremental.enabled and bool(self.incremental.digests)
             with self.query_memo.active():
-                self.site = build.prepare(files, config, self.config, self.note_cache, self.derived)
+                self.site = build.prepare(files, config, self.config, self.note_cache, self.derived, defer=defer)
                 # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
-                self.questions = made = questions.add_pages(files, config, self.site, editor=self.config.exports)
+                self.questions = made = questions.add_pages(files, config, self.site, self.config.exports, self.derived, defer=defer)
         except build.SiteError as exc:
             raise PluginError(f"kb: {exc}") from None
         self.pages_by_iri = query_blocks.pages_by_iri(self.site.model)
@@ -277,11 +279,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.config.exports:
             dirty = self.incremental.enabled
             self.exports.write(site, site_dir, self.incremental.graph_digest if dirty else "", background=dirty)
-        if self.incremental.later:
-            self._render_later(config)
+        if self.incremental.later or site.redo:
+            self._render_later(config, site)
 
-    def _render_later(self, config: MkDocsConfig) -> None:
-        """The pages this build left for later, rendered in the background (:mod:`.background`)."""
+    def _render_later(self, config: MkDocsConfig, site: build.SiteBuild) -> None:
+        """The data and pages this build left for later, made and rendered in the background (:mod:`.background`)."""
         files, nav, env = self.files, self.nav, self.env
         assert files is not None and nav is not None and env is not None
         pages = [f.page for f in files.documentation_pages() if f.src_uri in self.incremental.later and f.page is not None]
@@ -294,7 +296,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
             if complete and merged is not None:
                 write_atomic(Path(config.site_dir) / "search" / "search_index.json", merged)
 
-        self.background.start(pages, lambda page: render_page(page, config, files, nav, env), done)
+        def prelude() -> list[Page]:
+            remade = [f for redo in site.redo for f in redo(files)]
+            return self.incremental.refresh(remade, site)
+
+        self.background.start(pages, lambda page: render_page(page, config, files, nav, env), done, prelude if site.redo else None)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         """Saves are heard from the operating system, not by polling every half second (:mod:`.watch`);

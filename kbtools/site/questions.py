@@ -20,9 +20,10 @@ from mkdocs.structure.files import File, Files
 from ..diagnostics import KBError
 from ..graph import question_triples
 from ..ids import RelPath, concept_iri, relative_source, served_url
-from ..query import NamedQuery, Result, load_named_queries, run_local, term_text
+from ..query import NamedQuery, Result, graph_digest, load_named_queries, run_local, term_text
 from . import sparql
 from .build import SiteBuild, SiteError
+from .derived import Derived, digest_of
 from .french import plural
 from .markup import element, join, link, md_text, text
 from .model import SiteModel
@@ -71,8 +72,12 @@ def question_path(name: str) -> RelPath:
     return RelPath(f"questions/{name}.md")
 
 
-def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, editor: bool = True) -> QuestionPages:
-    """Add the pages (URLs first, since they link to each other), then answer and write them."""
+def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, editor: bool = True, last: Derived | None = None, defer: bool = False) -> QuestionPages:
+    """Add the pages (URLs first, since they link to each other), then answer and write them.
+
+    ``last`` (kept by the plugin between the rebuilds of mkdocs serve) holds the last answers'
+    pages. With ``defer``, when the graph changed and the questions did not, the pages keep the
+    last answers for now and ``site.redo`` answers again (:mod:`.background`)."""
     model = site.model
     queries = load_named_queries(model.kb.config.ontology_dir / "queries")
     made = QuestionPages(sparql.SPARQL_PAGE if editor else None, {question_path(q.name): q.title for q in queries.values()})
@@ -89,10 +94,26 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, editor: bool 
     asked = [(model.urls[question_path(name)], q.title, q.description, q.text) for name, q in queries.items()]
     model.kb.graph.addN((s, p, o, model.kb.graph) for s, p, o in question_triples(model.kb.config, asked))
     pages_by_iri = {concept_iri(model.kb.config.site_url, url): path for path, url in model.urls.items()}
-    answers = {name: answer(model, q) for name, q in queries.items()}
-    for name, q in queries.items():
-        generated[question_path(name)].content_string = question_markdown(model, q, answers[name], pages_by_iri, editor)
-    generated[INDEX].content_string = index_markdown(queries, answers, editor)
+    key = digest_of(editor, [(name, q.title, q.description, q.text) for name, q in queries.items()])
+    graph = graph_digest(model.kb.graph) if last is not None else ""
+
+    def answer_all() -> list[File]:
+        answers = {name: answer(model, q) for name, q in queries.items()}
+        pages = {question_path(name): question_markdown(model, q, answers[name], pages_by_iri, editor) for name, q in queries.items()}
+        pages[INDEX] = index_markdown(queries, answers, editor)
+        for path, markdown in pages.items():
+            generated[path].content_string = markdown
+        if last is not None:
+            last.question_pages, last.questions, last.question_graph = pages, key, graph
+        return [generated[path] for path in pages]
+
+    answered = {INDEX, *(question_path(name) for name in queries)}
+    if defer and last is not None and last.questions == key and set(last.question_pages) == answered and last.question_graph != graph:
+        for path, markdown in last.question_pages.items():
+            generated[path].content_string = markdown
+        site.redo.append(lambda _files: answer_all())
+    else:
+        answer_all()
     if made.editor is not None:
         pages = {name: question_path(name) for name in queries}
         generated[made.editor].content_string = sparql.page_markdown(model, queries, pages, INDEX)
