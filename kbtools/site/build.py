@@ -151,7 +151,7 @@ def prepare(
         _add(files, File.generated(config, name, content=assets.own_asset(asset)))
     rows, near = note_rows(model, options.local_graph_max_bytes), neighbours_of(model)
     stale = set() if same_shape else stale_local_graphs(last, rows, near) if derived is not None else None
-    last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs, stale)
+    last.local_graphs = _add_graph_data(files, config, site, options.local_graph_max_bytes, last.local_graphs, stale, last if defer else None)
     last.rows, last.near = rows, near
     last.names = names
     if wait:  # the last shape stays: a build that comes before the background pass makes the graph itself
@@ -272,22 +272,44 @@ def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derive
 
 
 def _add_graph_data(
-    files: Files, config: MkDocsConfig, site: SiteBuild, max_bytes: int, known: dict[RelPath, str], stale: set[RelPath] | None
+    files: Files,
+    config: MkDocsConfig,
+    site: SiteBuild,
+    max_bytes: int,
+    known: dict[RelPath, str],
+    stale: set[RelPath] | None,
+    later: Derived | None = None,
 ) -> dict[RelPath, str]:
     """The global graph and every note's local graph as data files; ``known`` holds the last
     build's local graphs, which serve again except for the notes in ``stale`` (None: all).
-    Returns note → its local graph's JSON."""
+    With ``later`` (``prepare``'s ``defer``), a stale graph that exists keeps its last data for
+    now, and ``site.redo`` makes it again (into ``later.local_graphs``).
+    Returns note → its local graph's JSON (the ones left for later are not in it: a build that
+    comes before the background pass makes them)."""
     model = site.model
     _add(files, File.generated(config, GRAPH_GLOBAL, content=site.global_graph.to_json()))
     made: dict[RelPath, str] = {}
+    waiting: list[tuple[Note, File]] = []
     for note in model.kb.notes:
         if not model.neighbours(note):
             continue  # a lone note has no graph to show
         data_path = graph_data_path(note.path)
         fresh = stale is None or note.path in stale or note.path not in known
-        made[note.path] = graphdata.local_graph(model, note, max_bytes).to_json() if fresh else known[note.path]
-        _add(files, File.generated(config, data_path, content=made[note.path]))
+        if fresh and later is not None and note.path in known:
+            waiting.append((note, _add(files, File.generated(config, data_path, content=known[note.path]))))
+        else:
+            made[note.path] = graphdata.local_graph(model, note, max_bytes).to_json() if fresh else known[note.path]
+            _add(files, File.generated(config, data_path, content=made[note.path]))
         site.local_graphs[note.path] = data_path
+    if waiting and later is not None:
+        derived = later
+
+        def redo(_files: Files) -> list[File]:
+            for note, file in waiting:
+                file.content_bytes = derived.local_graphs[note.path] = graphdata.local_graph(model, note, max_bytes).to_json()
+            return [file for _, file in waiting]
+
+        site.redo.append(redo)
     return made
 
 

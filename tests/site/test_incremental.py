@@ -304,6 +304,8 @@ def test_with_the_server_only_the_edited_pages_come_before_the_reload(tmp_path: 
         assert "Tenseur (algèbre)" in now["concepts/tenseur/index.html"].decode("utf-8")
         for uri in later:  # not written before the site is shown
             assert now[_output(uri)] == before[_output(uri)], uri
+        neighbour_graph = root / "site" / "assets" / "kb" / "graph" / "notes" / "hubs" / "concepts.json"
+        assert "Tenseur (algèbre)" not in neighbour_graph.read_text(encoding="utf-8")  # made again in the background
         shown = _show(server)
         assert kb.background.wait(timeout=120)
         remade = set(kb.background.written) - later  # made again, then written: the graph page, the answers
@@ -312,7 +314,7 @@ def test_with_the_server_only_the_edited_pages_come_before_the_reload(tmp_path: 
         assert all(uri == "graphe.md" or uri.startswith("questions") for uri in remade), remade
         assert kb.incremental.later == {}
         assert server._visible_epoch > shown  # the browsers are told to reload once more
-        for page in ("concepts/elagage/index.html", "graphe/index.html", "assets/kb/graph/global.json"):
+        for page in ("concepts/elagage/index.html", "graphe/index.html", "assets/kb/graph/global.json", "assets/kb/graph/notes/hubs/concepts.json"):
             assert "Tenseur (algèbre)" in (root / "site" / page).read_text(encoding="utf-8"), page
         _fresh(root, tmp_path / "fresh")
         _same_site(root / "site", tmp_path / "fresh")
