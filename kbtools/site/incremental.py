@@ -53,6 +53,7 @@ from ..notes import Note
 from ..resolve import find_target
 from .build import SiteBuild
 from .derived import digest_of
+from .theme_files import custom_dir_files
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -298,15 +299,7 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView
 def _overrides(config: MkDocsConfig) -> list:
     """The theme's ``custom_dir`` (``mkdocs serve --watch-theme`` rebuilds when it changes): its
     files' names, sizes and modification times."""
-    custom = config.theme.custom_dir
-    if not custom or not os.path.isdir(custom):
-        return []
-    found = []
-    for folder, _, names in sorted(os.walk(custom)):
-        for name in sorted(names):
-            stat = os.stat(os.path.join(folder, name))
-            found.append((os.path.relpath(os.path.join(folder, name), custom), stat.st_size, stat.st_mtime_ns))
-    return found
+    return custom_dir_files(config.theme.custom_dir)
 
 
 class NavView:

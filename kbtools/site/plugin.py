@@ -64,6 +64,7 @@ from .nav import build_nav
 from .options import KBPluginConfig
 from .page_memo import Memo, SearchMemo
 from .render_cache import TemplateCache
+from .theme_files import ThemeListing
 from .typography import french_spacing
 from .watch import native_observer
 from .wikilinks import render_links
@@ -122,6 +123,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.query_memo = QueryMemo()
         self.derived = Derived()
         self.templates = TemplateCache()
+        self.theme_listing = ThemeListing()  # the theme's static files, listed once
         self.exports = SiteExports()
         self.background = Background()  # pages mkdocs serve renders after the browsers reload
         self.nav: Navigation | None = None  # this build's, and its Jinja environment, for those pages
@@ -147,6 +149,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
     @event_priority(100)  # first: no plugin may start this build while the last one's pages are being written
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.background.cancel()
+        self.theme_listing.install(config.theme)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             self.vendor = assets.vendor_files(root / self.config.node_modules)
