@@ -133,7 +133,11 @@ class Body:
 
 
 def read_body(text: str) -> Body:
-    """Everything the tools need from a Markdown body. Never raises; linear in the text's size."""
+    """Everything the tools need from a Markdown body. Never raises; linear in the text's size.
+
+    The result is shared (callers only read it): a build reads a note's body several times
+    (its links, its embeds, its wikilinks rendered), and a body that needs the tokenizer is
+    tokenized once, for the last few thousand texts."""
     if _needs_tokenizer(text):
         return _tokenized(text)
     return _fast(text)
@@ -216,6 +220,7 @@ def _record(md: MarkdownIt, name: str, kind: str) -> None:
     md.inline.ruler.__compile__()
 
 
+@lru_cache(maxsize=4096)
 def _tokenized(text: str) -> Body:
     md = _parser()
     body = Body(_headings=[], _blocks=[])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kbtools.site.typography import french_spacing, french_spacing_text
 
@@ -126,3 +128,34 @@ def test_built_page_shows_the_no_run_badge_before_the_block(built_note) -> None:
     assert badge.get_text() == f"⏸ non exécuté ici{N}: fragment{N}: suppose un modèle défini ailleurs"
     assert badge.find_next_sibling().select_one("code") is not None  # the block follows, still a code block
     assert "kb:no-run" not in str(built_note)
+
+
+# -- <pre> elements copied without being parsed ---------------------------------------------
+
+def _parsed_whole(fragment: str) -> str:
+    """The reference: every byte through the HTML parser, as before the <pre> shortcut."""
+    from kbtools.site.typography import SKIPPED_TAGS, _Spacer
+
+    if not any(c in fragment for c in ";:!?«»"):
+        return fragment
+    parser = _Spacer(SKIPPED_TAGS)
+    parser.feed(fragment)
+    parser.close()
+    parser.flush()
+    return "".join(parser.out)
+
+
+_PIECES = [
+    "<p>Texte : suite</p>", "Attention!", " « citation » ", "<pre><code>a : b ? c</code></pre>",
+    '<div class="highlight"><pre><span class="n">x</span><span class="p">:</span> y ?</pre></div>',
+    '<a title="<pre>">lien : ici</a>', '<code title="</pre>">z : w</code>', "<!-- <pre> : -->",
+    "<script>if (a ? b : c) {}</script>", "<pre>", "</pre>", "<em>mot</em>", "!", " : ", "&amp;", "&",
+    "<pre title='a>b'>q : r</pre>", '<span>"guillemet</span>',
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_pre_elements_are_copied_as_the_parser_would_leave_them(pieces: list[str]) -> None:
+    fragment = "".join(pieces)
+    assert french_spacing(fragment) == _parsed_whole(fragment)
