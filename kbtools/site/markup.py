@@ -7,9 +7,20 @@ pasted raw.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from markupsafe import Markup, escape
+
+# A code block as pymdownx and Pygments write it (and as the sanitiser leaves it): a <pre>, maybe
+# a <code>, then only text, <span class="…"> and </span>, and empty line anchors <a id… href…></a>;
+# attribute values hold no < or >, and no <pre> is inside. Any other HTML and it does not match.
+# Possessive quantifiers (*+, ++): nothing is tried twice, so a block that does not match costs
+# one pass over it, never the exponential backtracking of (?:[^<]+)* over a long text.
+_ATTRS = r'(?: [\w-]+="[^"<>]*+")*+'
+CODE_BLOCK = re.compile(rf'<pre{_ATTRS}>(?:<span></span>)?(?:<code{_ATTRS}>)?(?:[^<]++|<span class="[\w -]*+">|</span>|<a{_ATTRS}></a>)*+(?:</code>)?</pre>')
+# Inside such a block, the tags that only colour the code or anchor its lines.
+CODE_COLOURING = re.compile(rf'<span class="[\w -]*">|<span>|</span>|<a{_ATTRS}></a>')
 
 # HTML's own characters as entities, and those Markdown (and its table and emphasis extensions)
 # would read as markup as numeric references: they print as text whatever extensions are on.

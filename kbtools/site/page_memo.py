@@ -15,13 +15,13 @@ and the next full one finds every other page's result still there.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .derived import digest_of
+from .markup import CODE_BLOCK, CODE_COLOURING
 
 
 class Memo:
@@ -42,23 +42,16 @@ class Memo:
         return value
 
 
-# A highlighted code block as pymdownx and Pygments write it: a <pre>, maybe a <code>, then text,
-# <span class="…"> and </span>, and empty line anchors <a id… href…></a>; attribute values hold no
-# < or >. Anything else inside (author's HTML, other attributes) and the block is left as it is.
-_ATTRS = r'(?: [\w-]+="[^"<>]*")*'
-_CODE_BLOCK = re.compile(rf'<pre{_ATTRS}>(?:<span></span>)?(?:<code{_ATTRS}>)?(?:[^<]+|<span class="[\w -]*">|</span>|<a{_ATTRS}></a>)*(?:</code>)?</pre>')
-_INERT = re.compile(r'<span class="[\w -]*">|<span>|</span>|<a(?: [\w-]+="[^"<>]*")*></a>')
-
-
 def searched_html(content: str) -> str:
     """``content`` as material's search parser reads it, lighter: the highlighting spans and empty
     line anchors of code blocks taken out (two thirds of a code page's tags, each parsed by
     ``html.parser``). Material's parser keeps a span's text and drops the tag, and an empty link
-    adds nothing, so the entries are the same (``tests/site/test_page_memo.py`` checks it on
-    highlighted code and on a built site)."""
+    adds nothing, so the entries are the same (``tests/site/test_page_memo.py`` checks it on code
+    highlighted with this project's Markdown extensions). Only blocks of the form
+    :data:`.markup.CODE_BLOCK` are touched."""
     if "<pre" not in content:
         return content
-    return _CODE_BLOCK.sub(lambda m: _INERT.sub("", m.group(0)), content)
+    return CODE_BLOCK.sub(lambda m: CODE_COLOURING.sub("", m.group(0)), content)
 
 
 def _toc(items) -> list:

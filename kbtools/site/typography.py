@@ -27,6 +27,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from .markup import CODE_BLOCK
+
 NNBSP = "\u202f"
 # Elements whose text is code, markup for a machine, or a form: never respaced.
 SKIPPED_TAGS = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style", "textarea", "svg", "math", "template"})
@@ -42,8 +44,6 @@ _CLOSE = re.compile(_SPACE + "*»")
 # A space before a mark that ends a clause. ``:``/``;`` followed by ``)`` or ``(`` are emoticons.
 _SPACED_COLON = re.compile(r"(?:(?<=[^\s\u00a0\u202f:;])|^)" + _SPACE + r"+([:;])(?=$|[\s\u00a0\u202f»\"'”])")
 _SPACED_BANG = re.compile(r"(?:(?<=[^\s\u00a0\u202f])|^)" + _SPACE + r"+([!?])(?=$|[\s\u00a0\u202f»)\]\"'”.,;:!?…])")
-# A <pre> element, up to its end tag, with no other <pre> inside.
-_PRE = re.compile(r"<pre\b[^>]*>(?:(?!<pre\b).)*?</pre>", re.S | re.I)
 # No space: a letter, then the mark ending the clause.
 _BARE = re.compile(r"(?<=[^\W\d_])([:;!?])(?=$|\s)")
 
@@ -161,14 +161,6 @@ class _Spacer(HTMLParser):
         self.out.append(f"<?{data}>")
 
 
-def _ends_with_end_tag(element: str) -> bool:
-    """Whether the ``</pre>`` ending ``element`` is markup, not text inside an attribute of the
-    last tag before it (``<code title="</pre>">``): from that tag on, quotes are paired. Content
-    text holds no ``<`` (sanitised HTML escapes it); a quote in it only makes this say no."""
-    tail = element[element.rfind("<", 0, len(element) - len("</pre>")) : -len("</pre>")]
-    return tail.count('"') % 2 == 0 and tail.count("'") % 2 == 0
-
-
 def french_spacing(fragment: str, keep: tuple[str, ...] = ()) -> str:
     """``fragment`` (HTML of a page body) with French spacing in its prose; markup unchanged.
 
@@ -181,12 +173,12 @@ def french_spacing(fragment: str, keep: tuple[str, ...] = ()) -> str:
         return fragment
     parser = _Spacer(SKIPPED_TAGS | frozenset(keep))
     pos = 0
-    for m in _PRE.finditer(fragment):
-        # A <pre> element (highlighted code: thousands of tags) is copied without being parsed,
+    for m in CODE_BLOCK.finditer(fragment):
+        # A code block (highlighted: thousands of tags, all skipped) is copied without being parsed,
         # when the parser has read everything before it (its start is a tag, not text inside one).
         parser.feed(fragment[pos : m.start()])
         pos = m.start()
-        if not parser.rawdata and _ends_with_end_tag(m.group(0)):
+        if not parser.rawdata:
             parser.flush()
             parser.out.append(m.group(0))
             parser.after_letter = False  # as after any skipped element

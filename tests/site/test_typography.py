@@ -159,3 +159,23 @@ _PIECES = [
 def test_pre_elements_are_copied_as_the_parser_would_leave_them(pieces: list[str]) -> None:
     fragment = "".join(pieces)
     assert french_spacing(fragment) == _parsed_whole(fragment)
+
+
+def test_a_code_block_that_is_not_pygments_output_is_read_in_one_pass() -> None:
+    """A hostile note's <pre> with a long text and a tag that breaks the block's form: the
+    shortcut's pattern gives up at once (it once backtracked exponentially: 26 letters, 3 s).
+    Run in a child process with a time limit, so that a regression fails instead of hanging."""
+    import subprocess
+    import sys
+
+    code = (
+        "from kbtools.site.typography import french_spacing\n"
+        "from kbtools.site.page_memo import searched_html\n"
+        "html = '<p>a : b</p><pre>' + 'mot ' * 5000 + '<b>gras</b></pre>'\n"
+        "assert searched_html(html) == html\n"
+        "print(len(french_spacing(html)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    fragment = "<p>a : b</p><pre>" + "mot " * 5000 + "<b>gras</b></pre>"
+    assert int(done.stdout) == len(_parsed_whole(fragment))
