@@ -53,8 +53,8 @@ class SiteBuild:
     home: RelPath | None = None
     late_html: dict[RelPath, dict[str, str]] = field(default_factory=dict)  # page → marker → HTML put in its rendered output
     # What this build showed as the last build made it (prepare's ``defer``): each call makes it
-    # again and returns the generated files whose content it changed.
-    redo: list[Callable[[Files], list[File]]] = field(default_factory=list)
+    # again and returns the generated files it gave new content.
+    redo: list[Callable[[], list[File]]] = field(default_factory=list)
     _triples: StoreTriples | None = None
     _by_page: dict[str, list[URIRef]] | None = None
 
@@ -124,8 +124,8 @@ def prepare(
     bytes did not change are not read again; ``derived``, the pages and data made from the
     graph's shape, reused while it is the same (:mod:`.derived`). With ``defer`` (mkdocs serve,
     whose background pass renders what can wait: :mod:`.background`), a changed graph keeps the
-    last global graph and graph page for now, and ``site.redo`` makes them again (a quarter of a
-    second at 1,000 notes). Raises :class:`SiteError`."""
+    last global graph, graph page and stale local graphs for now, and ``site.redo`` makes them
+    again (a quarter of a second at 1,000 notes). Raises :class:`SiteError`."""
     kb = _knowledge_base(config, note_cache)
     report(kb.diagnostics)
     _skip_unreadable(files, kb)
@@ -142,10 +142,7 @@ def prepare(
     shape = shape_key(model, names)
     same_shape = derived is not None and shape == last.shape
     wait = defer and not same_shape and last.global_graph is not None
-    if not same_shape and not wait:
-        last.global_graph = graphdata.global_graph(model)
-    site.global_graph = last.global_graph
-    _add_pages(files, config, site, last, same_names=derived is not None and names == last.names, same_shape=same_shape or wait)
+    _add_pages(files, config, site, last, same_names=derived is not None and names == last.names, shape=None if same_shape or wait else shape)
     site.titles.update(add_snippet_files(files, config, model, _add))
     for name, asset in assets.OWN_FILES.items():
         _add(files, File.generated(config, name, content=assets.own_asset(asset)))
@@ -155,32 +152,29 @@ def prepare(
     last.rows, last.near = rows, near
     last.names = names
     if wait:  # the last shape stays: a build that comes before the background pass makes the graph itself
-        site.redo.append(lambda files: _redo_graph(files, site, last, shape))
-    else:
-        last.shape = shape
+        site.redo.append(lambda: _redo_graph(files, site, last, shape))
     site.late_html[GRAPH_PAGE] = dict(last.graph_blocks)
     return site
 
 
-def _redo_graph(files: Files, site: SiteBuild, last: Derived, shape: str) -> list[File]:
-    """The global graph and the graph page made for this build's graph (``prepare`` kept the last
-    ones); ``last`` and ``site`` updated. Returns the generated files whose content changed."""
-    model = site.model
+def _make_graph(model: SiteModel, last: Derived, shape: str) -> None:
+    """The global graph, the graph page and the graph as text, into ``last``, for ``shape``."""
     data = graphdata.global_graph(model)
-    page, blocks = indexes.graph_page(model, data), indexes.graph_text_blocks(model, data)
-    last.global_graph = site.global_graph = data
-    last.graph_page, last.graph_blocks, last.shape = page, blocks, shape  # the shape last: what it stands for is made
-    site.late_html[GRAPH_PAGE] = dict(blocks)
-    changed = []
-    for path, content in ((GRAPH_PAGE, page), (GRAPH_GLOBAL, data.to_json())):
-        found = files.get_file_from_path(path)
-        if found is not None:
-            if isinstance(content, bytes):
-                found.content_bytes = content
-            else:
-                found.content_string = content
-            changed.append(found)
-    return changed
+    last.global_graph, last.graph_page, last.graph_blocks = data, indexes.graph_page(model, data), indexes.graph_text_blocks(model, data)
+    last.shape = shape  # last: what it stands for is made
+
+
+def _redo_graph(files: Files, site: SiteBuild, last: Derived, shape: str) -> list[File]:
+    """The graph made for this build's graph (``prepare`` kept the last one), into ``last``,
+    ``site`` and the two files that show it, which are returned."""
+    _make_graph(site.model, last, shape)
+    site.global_graph = last.global_graph
+    site.late_html[GRAPH_PAGE] = dict(last.graph_blocks)
+    page, data = files.get_file_from_path(GRAPH_PAGE), files.get_file_from_path(GRAPH_GLOBAL)
+    assert page is not None and data is not None and last.global_graph is not None  # both added by prepare
+    page.content_string = last.graph_page
+    data.content_bytes = last.global_graph.to_json()
+    return [page, data]
 
 
 def other_pages(files: Files, site: SiteBuild) -> list[RelPath]:
@@ -251,10 +245,11 @@ def _add(files: Files, file: File) -> File:
     return file
 
 
-def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derived, same_names: bool, same_shape: bool) -> None:
-    """Index, tag and graph pages. URLs first (pages link to each other), then their Markdown,
-    made again unless ``last`` holds them for the same names (index and tag pages) or the same
-    shape (graph page); ``last`` is updated."""
+def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derived, same_names: bool, shape: str | None) -> None:
+    """Index, tag and graph pages. URLs first (pages link to each other), then their Markdown:
+    the index and tag pages made again unless ``last`` holds them for the same names, the graph
+    (global graph and graph page) made for ``shape`` unless it is None; ``last`` is updated, and
+    ``site.global_graph`` is the graph it holds."""
     model = site.model
     made: dict[RelPath, File] = {}
     for path in [*INDEX_PAGES, *(t.path for t in model.sorted_tags())]:
@@ -263,9 +258,9 @@ def _add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, last: Derive
         model.urls[path] = served_url(made[path].url)
     if not same_names:
         last.pages = indexes.pages(model, site.slugify)
-    if not same_shape:
-        last.graph_page = indexes.graph_page(model, site.global_graph)
-        last.graph_blocks = indexes.graph_text_blocks(model, site.global_graph)
+    if shape is not None:
+        _make_graph(model, last, shape)
+    site.global_graph = last.global_graph
     for path, (title, markdown) in [*last.pages.items(), (GRAPH_PAGE, (INDEX_PAGES[GRAPH_PAGE], last.graph_page))]:
         made[path].content_string = markdown
         site.titles[path] = title
@@ -304,7 +299,7 @@ def _add_graph_data(
     if waiting and later is not None:
         derived = later
 
-        def redo(_files: Files) -> list[File]:
+        def redo() -> list[File]:
             for note, file in waiting:
                 file.content_bytes = derived.local_graphs[note.path] = graphdata.local_graph(model, note, max_bytes).to_json()
             return [file for _, file in waiting]

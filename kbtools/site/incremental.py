@@ -84,7 +84,8 @@ class Incremental:
         self.sources: dict[str, str] = {}  # src_uri → digest of its Markdown or generated content, last build
         self.given: dict[str, str | None] = {}  # src_uri → the title the plugin gave its page, last build
         self.later: dict[str, str] = {}  # src_uri → digest, of the pages this build leaves for later
-        self.parts: dict[str, tuple] = {}  # src_uri → the inputs of its page's digest but its content and late HTML
+        self.site_wide = ""  # this build's digest of the inputs of every page
+        self.parts: dict[str, tuple] = {}  # src_uri → the inputs of its page's digest but these, its content and late HTML
         self._filter = _QuietDirty()
 
     def start(self, dirty: bool) -> None:
@@ -106,7 +107,7 @@ class Incremental:
             return self.built
         described, self.graph_digest = _described(site)
         view = NavView(nav, config.theme.get("features") or [], site.titles)
-        site_wide = _site_wide(files, config, site, view, described.get(None, ""))
+        self.site_wide = _site_wide(files, config, site, view, described.get(None, ""))
         # Pages that are neither notes nor generated (the home page…) show other pages' titles
         # through their links: they depend on all of them.
         titles = digest_of(sorted(site.titles.items()))
@@ -121,7 +122,7 @@ class Incremental:
                 nav_part = (view.path_of(f.page), view.around(f.page))
                 sources[f.src_uri] = _content(f)
                 given[f.src_uri] = site.titles.get(path)
-                self.parts[f.src_uri] = (site_wide, described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "")
+                self.parts[f.src_uri] = (described.get(site.page_iri(path), ""), _page_inputs(site, path), nav_part, titles if plain else "")
                 digests[f.src_uri] = self._page_digest(f.src_uri, sources[f.src_uri], site.late_html.get(path))
             elif f.generated_by is not None or f._content is not None:
                 digests[f.src_uri] = digest_of(_content(f))
@@ -161,8 +162,7 @@ class Incremental:
     def _page_digest(self, uri: str, source: str, late: dict[str, str] | None) -> str:
         """A page's digest: the inputs :meth:`select` gathered, its content's digest, and the HTML
         put in it after rendering (the graph as text)."""
-        site_wide, *rest = self.parts[uri]
-        return digest_of(site_wide, source, *rest, late)
+        return digest_of(self.site_wide, source, *self.parts[uri], late)
 
     def refresh(self, changed: list[File], site: SiteBuild) -> list[Page]:
         """Generated files made again after this build chose what to write (``site.redo``, in the
@@ -293,13 +293,8 @@ def _site_wide(files: Files, config: MkDocsConfig, site: SiteBuild, nav: NavView
     vocab = [(p.name, p.read_bytes()) for p in sorted(ontology.glob("*")) if p.is_file()] if ontology.is_dir() else []
     snippets = [(e.key, e.spec, [n.path for n in e.notes], [(r.devicekind, r.fresh, r.data) for r in e.records]) for e in kb.snippets]
     addresses = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
-    return digest_of(config_bytes, config.site_url, nav.shared, addresses, vocab, snippets, blank_nodes, _overrides(config))
-
-
-def _overrides(config: MkDocsConfig) -> list:
-    """The theme's ``custom_dir`` (``mkdocs serve --watch-theme`` rebuilds when it changes): its
-    files' names, sizes and modification times."""
-    return custom_dir_files(config.theme.custom_dir)
+    # The theme's custom_dir: mkdocs serve --watch-theme rebuilds when it changes.
+    return digest_of(config_bytes, config.site_url, nav.shared, addresses, vocab, snippets, blank_nodes, custom_dir_files(config.theme.custom_dir))
 
 
 class NavView:

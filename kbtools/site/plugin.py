@@ -182,8 +182,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            # Under mkdocs serve, after a first build: what only generated pages show can wait (.background).
-            defer = self.background.server is not None and self.incremental.enabled and bool(self.incremental.digests)
+            defer = self._deferring()
             with self.query_memo.active():
                 self.site = build.prepare(files, config, self.config, self.note_cache, self.derived, defer=defer)
                 # The SPARQL page reads kb.ttl: without the exports only the answered questions are made.
@@ -202,7 +201,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         self.search_memo.attach(config)
         if self.config.nav:
             nav.resolve_more(navigation, self._site().model)
-        self.incremental.select(files, config, self._site(), navigation, defer=self.background.server is not None)
+        self.incremental.select(files, config, self._site(), navigation, defer=self._deferring())
         return navigation
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -285,6 +284,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         if self.incremental.later or site.redo:
             self._render_later(config, site)
 
+    def _deferring(self) -> bool:
+        """Whether this build may leave work for the background pass: under mkdocs serve (which
+        gave its server), in dirty mode, after a first build (whose pages all exist)."""
+        return self.background.server is not None and self.incremental.enabled and bool(self.incremental.digests)
+
     def _render_later(self, config: MkDocsConfig, site: build.SiteBuild) -> None:
         """The data and pages this build left for later, made and rendered in the background (:mod:`.background`)."""
         files, nav, env = self.files, self.nav, self.env
@@ -300,7 +304,7 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
                 write_atomic(Path(config.site_dir) / "search" / "search_index.json", merged)
 
         def prelude() -> list[Page]:
-            remade = [f for redo in site.redo for f in redo(files)]
+            remade = [f for redo in site.redo for f in redo()]
             return self.incremental.refresh(remade, site)
 
         self.background.start(pages, lambda page: render_page(page, config, files, nav, env), done, prelude if site.redo else None)

@@ -111,7 +111,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: SiteBuild, editor: bool 
     if defer and last is not None and last.questions == key and set(last.question_pages) == answered and last.question_graph != graph:
         for path, markdown in last.question_pages.items():
             generated[path].content_string = markdown
-        site.redo.append(lambda _files: answer_all())
+        site.redo.append(answer_all)
     else:
         answer_all()
     if made.editor is not None:
