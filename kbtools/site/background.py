@@ -96,7 +96,7 @@ class Background:
     ) -> None:
         """Once the server shows the build that just ended, call ``prelude`` (data the build left to
         make; it returns more pages to render), ``render`` each page in turn, then call
-        ``done(written, complete)`` and, if every page was written, reload the browsers.
+        ``done(written, complete)`` and, if every page was written (one at least), reload the browsers.
 
         All three run in the thread; ``done`` also after a cancel (with ``complete`` False)."""
         self.cancel()
